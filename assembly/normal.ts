@@ -1,0 +1,128 @@
+// Standard normal CDF and its logarithm, accurate into the far lower tail.
+//
+// W. J. Cody's rational Chebyshev approximations ("Rational Chebyshev approximations for the
+// error function", Math. Comp. 23, 1969; the three-range form used by TOMS 715's ANORM):
+//   |x| < 0.67449     Phi(x) = 1/2 + x * R1(x^2)
+//   |x| < sqrt(32)    Phi(-|x|) = exp(-x^2/2) * R2(|x|)
+//   otherwise         Phi(-|x|) = exp(-x^2/2) * (1/sqrt(2 pi) - R3(1/x^2) / x^2) / |x|
+// exp(-x^2/2) is split as exp(-t^2/2) * exp(-(x-t)(x+t)/2), t = x rounded down to 1/16, so the
+// large exponent is formed without rounding error. Measured against mpmath (test/normal.test.ts):
+// max relative error 2.6e-16 for Phi on [-8, 8], 1.7e-15 on [-38, -8]; log Phi absolute error
+// below 1e-13 on [-38, 8] (that is the spacing of doubles near log Phi(-38) = -726.6).
+
+export const SPLIT_SMALL: f64 = 0.67448975; // Cody's boundary between ranges 1 and 2
+const SPLIT_LARGE: f64 = 5.656854249492380; // sqrt(32)
+export const INV_SQRT_2PI: f64 = 0.398942280401432677939946059934;
+
+// Range 1 coefficients: Phi(x) - 1/2 = x * A(x^2) / B(x^2).
+const A0: f64 = 2.2352520354606839287;
+const A1: f64 = 161.02823106855587881;
+const A2: f64 = 1067.6894854603709582;
+const A3: f64 = 18154.981253343561249;
+const A4: f64 = 0.065682337918207449113;
+const B0: f64 = 47.20258190468824187;
+const B1: f64 = 976.09855173777669322;
+const B2: f64 = 10260.932208618978205;
+const B3: f64 = 45507.789335026729956;
+
+// Range 2 coefficients: Phi(-y) = exp(-y^2/2) * C(y) / D(y).
+const C0: f64 = 0.39894151208813466764;
+const C1: f64 = 8.8831497943883759412;
+const C2: f64 = 93.506656132177855979;
+const C3: f64 = 597.27027639480026226;
+const C4: f64 = 2494.5375852903726711;
+const C5: f64 = 6848.1904505362823326;
+const C6: f64 = 11602.651437647350124;
+const C7: f64 = 9842.7148383839780218;
+const C8: f64 = 1.0765576773720192317e-8;
+const D0: f64 = 22.266688044328115691;
+const D1: f64 = 235.38790178262499861;
+const D2: f64 = 1519.377599407554805;
+const D3: f64 = 6485.558298266760755;
+const D4: f64 = 18615.571640885098091;
+const D5: f64 = 34900.952721145977266;
+const D6: f64 = 38912.003286093271411;
+const D7: f64 = 19685.429676859990727;
+
+// Range 3 coefficients (asymptotic range), in w = 1/y^2.
+const P0: f64 = 0.21589853405795699;
+const P1: f64 = 0.1274011611602473639;
+const P2: f64 = 0.022235277870649807;
+const P3: f64 = 0.001421619193227893466;
+const P4: f64 = 2.9112874951168792e-5;
+const P5: f64 = 0.02307344176494017303;
+const Q0: f64 = 1.28426009614491121;
+const Q1: f64 = 0.468238212480865118;
+const Q2: f64 = 0.0659881378689285515;
+const Q3: f64 = 0.00378239633202758244;
+const Q4: f64 = 7.29751555083966205e-5;
+
+/** Range 1 rational: Phi(x) - 1/2 for |x| < SPLIT_SMALL. */
+// @ts-ignore: decorator
+@inline export function centralOffset(x: f64): f64 {
+  const w = x * x;
+  let num = A4 * w;
+  let den = w;
+  num = (num + A0) * w; den = (den + B0) * w;
+  num = (num + A1) * w; den = (den + B1) * w;
+  num = (num + A2) * w; den = (den + B2) * w;
+  return x * (num + A3) / (den + B3);
+}
+
+/**
+ * The tail factor T(y) for y >= SPLIT_SMALL, defined by Phi(-y) = exp(-y^2/2) * T(y).
+ * Note T(y) * sqrt(2 pi) = Phi(-y) / phi(y), the reciprocal of the inverse Mills ratio.
+ */
+// @ts-ignore: decorator
+@inline export function tailFactor(y: f64): f64 {
+  if (y <= SPLIT_LARGE) {
+    let num = C8 * y;
+    let den = y;
+    num = (num + C0) * y; den = (den + D0) * y;
+    num = (num + C1) * y; den = (den + D1) * y;
+    num = (num + C2) * y; den = (den + D2) * y;
+    num = (num + C3) * y; den = (den + D3) * y;
+    num = (num + C4) * y; den = (den + D4) * y;
+    num = (num + C5) * y; den = (den + D5) * y;
+    num = (num + C6) * y; den = (den + D6) * y;
+    return (num + C7) / (den + D7);
+  }
+  const w = 1.0 / (y * y);
+  let num = P5 * w;
+  let den = w;
+  num = (num + P0) * w; den = (den + Q0) * w;
+  num = (num + P1) * w; den = (den + Q1) * w;
+  num = (num + P2) * w; den = (den + Q2) * w;
+  num = (num + P3) * w; den = (den + Q3) * w;
+  return (INV_SQRT_2PI - w * (num + P4) / (den + Q4)) / y;
+}
+
+/** -y^2/2 computed as -t^2/2 - (y-t)(y+t)/2 with t = floor(16 y)/16, so -t^2/2 is exact. */
+// @ts-ignore: decorator
+@inline function halfSquareSplit(y: f64): f64 {
+  const t = Math.trunc(y * 16.0) / 16.0;
+  return -t * t * 0.5 - (y - t) * (y + t) * 0.5;
+}
+
+/** Phi(-y) for y >= SPLIT_SMALL, with both exponent parts applied separately for accuracy. */
+// @ts-ignore: decorator
+@inline function upperTail(y: f64): f64 {
+  const t = Math.trunc(y * 16.0) / 16.0;
+  return Math.exp(-t * t * 0.5) * Math.exp(-(y - t) * (y + t) * 0.5) * tailFactor(y);
+}
+
+/** Standard normal CDF Phi(x). NaN in, NaN out. */
+export function normCdf(x: f64): f64 {
+  const y = Math.abs(x);
+  if (y < SPLIT_SMALL) return 0.5 + centralOffset(x);
+  const q = upperTail(y);
+  return x < 0 ? q : 1.0 - q;
+}
+
+/** log Phi(x), finite for every finite x (about -x^2/2 in the lower tail). NaN in, NaN out. */
+export function logNormCdf(x: f64): f64 {
+  const y = Math.abs(x);
+  if (y < SPLIT_SMALL) return Math.log(0.5 + centralOffset(x));
+  if (x < 0) return halfSquareSplit(y) + Math.log(tailFactor(y));
+  return Math.log1p(-upperTail(y));
+}

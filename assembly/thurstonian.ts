@@ -1,0 +1,243 @@
+// Thurstonian preference model: loss and gradient over an edge list, and scoring of fitted
+// utilities. All arrays are caller-owned regions of linear memory (pointer + length); nothing here
+// allocates or throws, and invalid numbers propagate as NaN for the caller to report.
+//
+// Model: option i has utility N(m_i, v_i). Parameters are mu (raw means) and s = log sigma^2.
+// Inside the objective mu is normalised to mean 0 and sample std 1, and the variances are rescaled
+// by the same factor (v_i = exp(s_i) / std^2), which makes the fit identifiable.
+//   P(a over b) = Phi(z),  z = (m_a - m_b) / sqrt(v_a + v_b + VARIANCE_FLOOR)
+//   loss = sum_e w_e * -(p_e log Phi(z_e) + (1 - p_e) log Phi(-z_e)) / sum_e w_e
+
+import { centralOffset, INV_SQRT_2PI, normCdf, SPLIT_SMALL, tailFactor } from './normal';
+
+/** Added to the summed variance of every pair, as in the paper, so z stays finite. */
+export const VARIANCE_FLOOR: f64 = 1e-5;
+/** Predictions are clipped to [CLIP, 1 - CLIP] for the reported log-loss, as in the paper. */
+const CLIP: f64 = 1e-5;
+
+// Per-edge results handed from edgeTerm to its caller (wasm has no cheap tuples).
+let termDz: f64 = 0;
+
+/**
+ * Cross-entropy of one edge with soft label p at z, through log Phi of both tails so confident
+ * edges do not saturate. Returns the loss; sets termDz to d loss / d z.
+ */
+// @ts-ignore: decorator
+@inline function edgeTerm(z: f64, p: f64): f64 {
+  const y = Math.abs(z);
+  let logBig: f64, logSmall: f64, millsBig: f64, millsSmall: f64;
+  if (y < SPLIT_SMALL) {
+    // Phi(y) = 1/2 + c, Phi(-y) = 1/2 - c, both well away from 0.
+    const w = y * y;
+    const c = centralOffset(y);
+    const big = 0.5 + c;
+    const small = 0.5 - c;
+    const phi = INV_SQRT_2PI * Math.exp(-0.5 * w);
+    logBig = Math.log(big);
+    logSmall = Math.log(small);
+    millsBig = phi / big;
+    millsSmall = phi / small;
+  } else {
+    // Phi(-y) = exp(-y^2/2) T(y), so phi(y) / Phi(-y) = 1 / (sqrt(2 pi) T(y)) needs no exp.
+    const t = tailFactor(y);
+    logSmall = -0.5 * y * y + Math.log(t);
+    const small = Math.exp(logSmall);
+    logBig = Math.log1p(-small);
+    millsSmall = INV_SQRT_2PI / t;
+    millsBig = small * millsSmall / (1.0 - small);
+  }
+  // Orient: z >= 0 means the "big" side is Phi(z).
+  const pos = z >= 0;
+  const logPz = pos ? logBig : logSmall;
+  const logPnz = pos ? logSmall : logBig;
+  const rz = pos ? millsBig : millsSmall; // phi(z) / Phi(z)
+  const rnz = pos ? millsSmall : millsBig; // phi(z) / Phi(-z)
+  termDz = -(p * rz - (1.0 - p) * rnz);
+  return -(p * logPz + (1.0 - p) * logPnz);
+}
+
+/**
+ * Writes the normalised means m and variances v of n options into work[0..n) and work[n..2n),
+ * from params = [mu (n) | s (n)]. Returns the sample standard deviation of mu.
+ */
+function normalise(n: i32, params: usize, work: usize): f64 {
+  const mu = params;
+  const s = params + (<usize>n << 3);
+  const m = work;
+  const v = work + (<usize>n << 3);
+  let acc = f64x2.splat(0);
+  let i = 0;
+  for (; i + 1 < n; i += 2) acc = f64x2.add(acc, v128.load(mu + (<usize>i << 3)));
+  let sum = f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
+  for (; i < n; i++) sum += load<f64>(mu + (<usize>i << 3));
+  const mean = sum / <f64>n;
+  const meanV = f64x2.splat(mean);
+  acc = f64x2.splat(0);
+  i = 0;
+  for (; i + 1 < n; i += 2) {
+    const d = f64x2.sub(v128.load(mu + (<usize>i << 3)), meanV);
+    acc = f64x2.add(acc, f64x2.mul(d, d));
+  }
+  let ss = f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
+  for (; i < n; i++) {
+    const d = load<f64>(mu + (<usize>i << 3)) - mean;
+    ss += d * d;
+  }
+  const std = Math.sqrt(ss / <f64>(n - 1));
+  const invStd = 1.0 / std;
+  const invVar = invStd * invStd;
+  for (i = 0; i < n; i++) {
+    const off = <usize>i << 3;
+    store<f64>(m + off, (load<f64>(mu + off) - mean) * invStd);
+    store<f64>(v + off, Math.exp(load<f64>(s + off)) * invVar);
+  }
+  return std;
+}
+
+/**
+ * Mean (or weighted mean) cross-entropy of the Thurstonian model over e edges, and its gradient
+ * with respect to params = [mu (n) | s (n)], written to grad (2n).
+ * Edge k joins options load<i32>(edgeA + 4k) and load<i32>(edgeB + 4k) with soft label
+ * load<f64>(labels + 8k) = observed P(a over b). weights = 0 means every edge weighs 1.
+ * work must hold 4n f64: m, v, dL/dm, dL/dv. Cost: one pass over the edges, two over the options.
+ */
+export function lossGrad(
+  n: i32, e: i32, edgeA: usize, edgeB: usize, labels: usize, weights: usize,
+  params: usize, grad: usize, work: usize,
+): f64 {
+  const std = normalise(n, params, work);
+  const nb = <usize>n << 3;
+  const m = work;
+  const v = work + nb;
+  const gm = work + 2 * nb;
+  const gv = work + 3 * nb;
+  memory.fill(gm, 0, 2 * nb);
+
+  const floor2 = f64x2.splat(VARIANCE_FLOOR);
+  const minusHalf = f64x2.splat(-0.5);
+  let lossAcc: f64 = 0;
+  let weightSum: f64 = 0;
+  let k = 0;
+  // Two edges per step: gather, form z in f64x2, evaluate the two special-function terms, then
+  // form the four partial derivatives in f64x2 and scatter them.
+  for (; k + 1 < e; k += 2) {
+    const ko = <usize>k << 2;
+    const a0 = <usize>load<i32>(edgeA + ko) << 3;
+    const a1 = <usize>load<i32>(edgeA + ko + 4) << 3;
+    const b0 = <usize>load<i32>(edgeB + ko) << 3;
+    const b1 = <usize>load<i32>(edgeB + ko + 4) << 3;
+    const ma = f64x2.replace_lane(f64x2.splat(load<f64>(m + a0)), 1, load<f64>(m + a1));
+    const mb = f64x2.replace_lane(f64x2.splat(load<f64>(m + b0)), 1, load<f64>(m + b1));
+    const va = f64x2.replace_lane(f64x2.splat(load<f64>(v + a0)), 1, load<f64>(v + a1));
+    const vb = f64x2.replace_lane(f64x2.splat(load<f64>(v + b0)), 1, load<f64>(v + b1));
+    const r2 = f64x2.add(f64x2.add(va, vb), floor2);
+    const r = f64x2.sqrt(r2);
+    const z = f64x2.div(f64x2.sub(ma, mb), r);
+    const p = v128.load(labels + (<usize>k << 3));
+    const l0 = edgeTerm(f64x2.extract_lane(z, 0), f64x2.extract_lane(p, 0));
+    const d0 = termDz;
+    const l1 = edgeTerm(f64x2.extract_lane(z, 1), f64x2.extract_lane(p, 1));
+    const d1 = termDz;
+    let dz = f64x2.replace_lane(f64x2.splat(d0), 1, d1);
+    if (weights) {
+      const w = v128.load(weights + (<usize>k << 3));
+      dz = f64x2.mul(dz, w);
+      lossAcc += l0 * f64x2.extract_lane(w, 0) + l1 * f64x2.extract_lane(w, 1);
+      weightSum += f64x2.extract_lane(w, 0) + f64x2.extract_lane(w, 1);
+    } else {
+      lossAcc += l0 + l1;
+    }
+    const dm = f64x2.div(dz, r); // d/dm_a; d/dm_b is its negative
+    const dv = f64x2.mul(minusHalf, f64x2.div(f64x2.mul(dz, z), r2)); // d/dv_a = d/dv_b
+    const dm0 = f64x2.extract_lane(dm, 0);
+    const dm1 = f64x2.extract_lane(dm, 1);
+    const dv0 = f64x2.extract_lane(dv, 0);
+    const dv1 = f64x2.extract_lane(dv, 1);
+    store<f64>(gm + a0, load<f64>(gm + a0) + dm0);
+    store<f64>(gm + b0, load<f64>(gm + b0) - dm0);
+    store<f64>(gv + a0, load<f64>(gv + a0) + dv0);
+    store<f64>(gv + b0, load<f64>(gv + b0) + dv0);
+    store<f64>(gm + a1, load<f64>(gm + a1) + dm1);
+    store<f64>(gm + b1, load<f64>(gm + b1) - dm1);
+    store<f64>(gv + a1, load<f64>(gv + a1) + dv1);
+    store<f64>(gv + b1, load<f64>(gv + b1) + dv1);
+  }
+  for (; k < e; k++) {
+    const a = <usize>load<i32>(edgeA + (<usize>k << 2)) << 3;
+    const b = <usize>load<i32>(edgeB + (<usize>k << 2)) << 3;
+    const r2 = load<f64>(v + a) + load<f64>(v + b) + VARIANCE_FLOOR;
+    const r = Math.sqrt(r2);
+    const z = (load<f64>(m + a) - load<f64>(m + b)) / r;
+    const w = weights ? load<f64>(weights + (<usize>k << 3)) : 1.0;
+    lossAcc += w * edgeTerm(z, load<f64>(labels + (<usize>k << 3)));
+    const dz = w * termDz;
+    if (weights) weightSum += w;
+    store<f64>(gm + a, load<f64>(gm + a) + dz / r);
+    store<f64>(gm + b, load<f64>(gm + b) - dz / r);
+    const dv = -0.5 * dz * z / r2;
+    store<f64>(gv + a, load<f64>(gv + a) + dv);
+    store<f64>(gv + b, load<f64>(gv + b) + dv);
+  }
+  const total = weights ? weightSum : <f64>e;
+  const scale = 1.0 / total;
+
+  // Chain rule through the normalisation:
+  //   dL/dmu_k = (g_k - mean(g) - m_k (sum_i g_i m_i + 2 sum_i h_i v_i) / (n - 1)) / std
+  //   dL/ds_k  = h_k v_k
+  // with g = dL/dm and h = dL/dv.
+  let gSum: f64 = 0, gmDot: f64 = 0, hvDot: f64 = 0;
+  for (let i = 0; i < n; i++) {
+    const off = <usize>i << 3;
+    const g = load<f64>(gm + off) * scale;
+    const h = load<f64>(gv + off) * scale;
+    gSum += g;
+    gmDot += g * load<f64>(m + off);
+    hvDot += h * load<f64>(v + off);
+  }
+  const gMean = gSum / <f64>n;
+  const c = (gmDot + 2.0 * hvDot) / <f64>(n - 1);
+  const invStd = 1.0 / std;
+  const gs = grad + nb;
+  for (let i = 0; i < n; i++) {
+    const off = <usize>i << 3;
+    const g = load<f64>(gm + off) * scale;
+    const h = load<f64>(gv + off) * scale;
+    store<f64>(grad + off, (g - gMean - load<f64>(m + off) * c) * invStd);
+    store<f64>(gs + off, h * load<f64>(v + off));
+  }
+  return lossAcc * scale;
+}
+
+/**
+ * Writes the normalised means and variances for params into out (2n: means, then variances).
+ * These are the utilities a fit reports.
+ */
+export function utilitiesFromParams(n: i32, params: usize, out: usize): void {
+  normalise(n, params, out);
+}
+
+/**
+ * Scores utilities (means m, variances v, as reported) on e edges: returns the mean log-loss with
+ * predictions clipped to [1e-5, 1 - 1e-5] and writes the accuracy (share of edges where
+ * prediction >= 0.5 agrees with label >= 0.5) to accuracyOut.
+ */
+export function evaluateEdges(
+  n: i32, e: i32, edgeA: usize, edgeB: usize, labels: usize,
+  means: usize, variances: usize, accuracyOut: usize,
+): f64 {
+  let loss: f64 = 0;
+  let correct: i32 = 0;
+  for (let k = 0; k < e; k++) {
+    const a = <usize>load<i32>(edgeA + (<usize>k << 2)) << 3;
+    const b = <usize>load<i32>(edgeB + (<usize>k << 2)) << 3;
+    const r = Math.sqrt(load<f64>(variances + a) + load<f64>(variances + b) + VARIANCE_FLOOR);
+    const z = (load<f64>(means + a) - load<f64>(means + b)) / r;
+    let pred = normCdf(z);
+    const p = load<f64>(labels + (<usize>k << 3));
+    if ((pred >= 0.5) == (p >= 0.5)) correct++;
+    pred = Math.min(Math.max(pred, CLIP), 1.0 - CLIP);
+    loss -= p * Math.log(pred) + (1.0 - p) * Math.log(1.0 - pred);
+  }
+  store<f64>(accuracyOut, <f64>correct / <f64>e);
+  return loss / <f64>e;
+}

@@ -1,0 +1,2 @@
+export { Engine, Layout, instantiateEngine, instantiateEngineSync } from './engine.js';
+export type { EngineExports } from './engine.js';
