@@ -8,7 +8,8 @@
 //   P(a over b) = Phi(z),  z = (m_a - m_b) / sqrt(v_a + v_b + VARIANCE_FLOOR)
 //   loss = sum_e w_e * -(p_e log Phi(z_e) + (1 - p_e) log Phi(-z_e)) / sum_e w_e
 
-import { centralOffset, INV_SQRT_2PI, normCdf, SPLIT_SMALL, tailFactor } from './normal';
+import { centralOffset, centralOffsetV, INV_SQRT_2PI, normCdf, SPLIT_LARGE, SPLIT_SMALL, tailFactor, tailFactorV } from './normal';
+import { expV, logV } from './simd-math';
 
 /** Added to the summed variance of every pair, as in the paper, so z stays finite. */
 export const VARIANCE_FLOOR: f64 = 1e-5;
@@ -56,6 +57,56 @@ let termDz: f64 = 0;
   return -(p * logPz + (1.0 - p) * logPnz);
 }
 
+// Loss and d loss / d z of two edges at once, valid when both |z| <= SPLIT_LARGE (the caller
+// falls back to edgeTerm otherwise). Same formulas as edgeTerm, with both of Cody's ranges
+// evaluated and the right one selected per lane.
+let termDzV: v128 = f64x2.splat(0);
+
+// @ts-ignore: decorator
+@inline function edgeTermsV(z: v128, p: v128, wantLoss: bool): v128 {
+  const y = f64x2.abs(z);
+  const w = f64x2.mul(y, y);
+  const central = f64x2.lt(y, f64x2.splat(SPLIT_SMALL));
+  const halfW = f64x2.mul(w, f64x2.splat(-0.5));
+  const gauss = expV(halfW); // exp(-y^2/2)
+  const half = f64x2.splat(0.5);
+  // small = Phi(-y), big = Phi(y), t = Phi(-y) / exp(-y^2/2) in the tail. Lanes usually share a
+  // range, so only the rational that is needed is evaluated.
+  let small: v128, big: v128, t: v128;
+  if (v128.all_true<i64>(central)) {
+    const c = centralOffsetV(y, w);
+    small = f64x2.sub(half, c);
+    big = f64x2.add(half, c);
+    t = small;
+  } else {
+    t = tailFactorV(y);
+    small = f64x2.mul(gauss, t);
+    big = f64x2.sub(f64x2.splat(1.0), small);
+    if (v128.any_true(central)) {
+      const c = centralOffsetV(y, w);
+      small = v128.bitselect(f64x2.sub(half, c), small, central);
+      big = v128.bitselect(f64x2.add(half, c), big, central);
+      t = v128.bitselect(small, t, central);
+    }
+  }
+  // phi / Phi(-y) and phi / Phi(y) with one division.
+  const phiOver = f64x2.div(f64x2.mul(gauss, f64x2.splat(INV_SQRT_2PI)), f64x2.mul(small, big));
+  const millsSmall = f64x2.mul(phiOver, big);
+  const millsBig = f64x2.mul(phiOver, small);
+  const pos = f64x2.ge(z, f64x2.splat(0));
+  const rz = v128.bitselect(millsBig, millsSmall, pos); // phi(z) / Phi(z)
+  const rnz = v128.bitselect(millsSmall, millsBig, pos); // phi(z) / Phi(-z)
+  const q = f64x2.sub(f64x2.splat(1.0), p);
+  termDzV = f64x2.sub(f64x2.mul(q, rnz), f64x2.mul(p, rz));
+  if (!wantLoss) return f64x2.splat(0);
+  // log Phi(-y): log(1/2 - c) centrally, -y^2/2 + log T(y) in the tail (no underflow).
+  const logSmall = f64x2.add(logV(t), v128.bitselect(f64x2.splat(0), halfW, central));
+  const logBig = logV(big);
+  const logPz = v128.bitselect(logBig, logSmall, pos);
+  const logPnz = v128.bitselect(logSmall, logBig, pos);
+  return f64x2.neg(f64x2.add(f64x2.mul(p, logPz), f64x2.mul(q, logPnz)));
+}
+
 /**
  * Writes the normalised means m and variances v of n options into work[0..n) and work[n..2n),
  * from params = [mu (n) | s (n)]. Returns the sample standard deviation of mu.
@@ -100,10 +151,12 @@ function normalise(n: i32, params: usize, work: usize): f64 {
  * Edge k joins options load<i32>(edgeA + 4k) and load<i32>(edgeB + 4k) with soft label
  * load<f64>(labels + 8k) = observed P(a over b). weights = 0 means every edge weighs 1.
  * work must hold 4n f64: m, v, dL/dm, dL/dv. Cost: one pass over the edges, two over the options.
+ * With wantLoss false only the gradient is computed (Adam never looks at the loss) and the
+ * result is NaN; this skips the two logarithms per edge.
  */
 export function lossGrad(
   n: i32, e: i32, edgeA: usize, edgeB: usize, labels: usize, weights: usize,
-  params: usize, grad: usize, work: usize,
+  params: usize, grad: usize, work: usize, wantLoss: bool,
 ): f64 {
   const std = normalise(n, params, work);
   const nb = <usize>n << 3;
@@ -115,8 +168,8 @@ export function lossGrad(
 
   const floor2 = f64x2.splat(VARIANCE_FLOOR);
   const minusHalf = f64x2.splat(-0.5);
-  let lossAcc: f64 = 0;
-  let weightSum: f64 = 0;
+  let lossAccV = f64x2.splat(0);
+  let weightAcc = f64x2.splat(0);
   let k = 0;
   // Two edges per step: gather, form z in f64x2, evaluate the two special-function terms, then
   // form the four partial derivatives in f64x2 and scatter them.
@@ -134,19 +187,27 @@ export function lossGrad(
     const r = f64x2.sqrt(r2);
     const z = f64x2.div(f64x2.sub(ma, mb), r);
     const p = v128.load(labels + (<usize>k << 3));
-    const l0 = edgeTerm(f64x2.extract_lane(z, 0), f64x2.extract_lane(p, 0));
-    const d0 = termDz;
-    const l1 = edgeTerm(f64x2.extract_lane(z, 1), f64x2.extract_lane(p, 1));
-    const d1 = termDz;
-    let dz = f64x2.replace_lane(f64x2.splat(d0), 1, d1);
-    if (weights) {
-      const w = v128.load(weights + (<usize>k << 3));
-      dz = f64x2.mul(dz, w);
-      lossAcc += l0 * f64x2.extract_lane(w, 0) + l1 * f64x2.extract_lane(w, 1);
-      weightSum += f64x2.extract_lane(w, 0) + f64x2.extract_lane(w, 1);
+    let l: v128;
+    let dz: v128;
+    if (f64x2.extract_lane(f64x2.max(f64x2.abs(z), f64x2.splat(0)), 0) <= SPLIT_LARGE
+      && f64x2.extract_lane(f64x2.abs(z), 1) <= SPLIT_LARGE) {
+      l = edgeTermsV(z, p, wantLoss);
+      dz = termDzV;
     } else {
-      lossAcc += l0 + l1;
+      // A lane in Cody's asymptotic range (|z| > sqrt 32): rare, done one lane at a time.
+      const l0 = edgeTerm(f64x2.extract_lane(z, 0), f64x2.extract_lane(p, 0));
+      const d0 = termDz;
+      const l1 = edgeTerm(f64x2.extract_lane(z, 1), f64x2.extract_lane(p, 1));
+      l = f64x2.replace_lane(f64x2.splat(l0), 1, l1);
+      dz = f64x2.replace_lane(f64x2.splat(d0), 1, termDz);
     }
+    if (weights) {
+      const wt = v128.load(weights + (<usize>k << 3));
+      dz = f64x2.mul(dz, wt);
+      l = f64x2.mul(l, wt);
+      weightAcc = f64x2.add(weightAcc, wt);
+    }
+    lossAccV = f64x2.add(lossAccV, l);
     const dm = f64x2.div(dz, r); // d/dm_a; d/dm_b is its negative
     const dv = f64x2.mul(minusHalf, f64x2.div(f64x2.mul(dz, z), r2)); // d/dv_a = d/dv_b
     const dm0 = f64x2.extract_lane(dm, 0);
@@ -162,6 +223,8 @@ export function lossGrad(
     store<f64>(gv + a1, load<f64>(gv + a1) + dv1);
     store<f64>(gv + b1, load<f64>(gv + b1) + dv1);
   }
+  let lossAcc = f64x2.extract_lane(lossAccV, 0) + f64x2.extract_lane(lossAccV, 1);
+  let weightSum = f64x2.extract_lane(weightAcc, 0) + f64x2.extract_lane(weightAcc, 1);
   for (; k < e; k++) {
     const a = <usize>load<i32>(edgeA + (<usize>k << 2)) << 3;
     const b = <usize>load<i32>(edgeB + (<usize>k << 2)) << 3;
@@ -205,7 +268,7 @@ export function lossGrad(
     store<f64>(grad + off, (g - gMean - load<f64>(m + off) * c) * invStd);
     store<f64>(gs + off, h * load<f64>(v + off));
   }
-  return lossAcc * scale;
+  return wantLoss ? lossAcc * scale : NaN;
 }
 
 /**

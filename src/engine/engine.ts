@@ -14,7 +14,7 @@ export interface EngineExports {
   normCdf(x: number): number;
   logNormCdf(x: number): number;
   lossGrad(n: number, e: number, edgeA: number, edgeB: number, labels: number, weights: number,
-    params: number, grad: number, work: number): number;
+    params: number, grad: number, work: number, wantLoss: boolean): number;
   utilitiesFromParams(n: number, params: number, out: number): void;
   evaluateEdges(n: number, e: number, edgeA: number, edgeB: number, labels: number,
     means: number, variances: number, accuracyOut: number): number;
@@ -24,6 +24,8 @@ export interface EngineExports {
   axpy(count: number, alpha: number, x: number, y: number): void;
   lbfgsDirection(count: number, grad: number, dir: number, sPairs: number, yPairs: number,
     rho: number, alpha: number, capacity: number, stored: number, newest: number): void;
+  expArray(count: number, src: number, dst: number): void;
+  logArray(count: number, src: number, dst: number): void;
   [kernel: string]: unknown;
 }
 

@@ -21,7 +21,11 @@ export interface FitOptions {
   epochs?: number;
   /** Adam: learning rate (the paper: 0.01). */
   lr?: number;
-  /** L-BFGS: stop when every gradient component is at most this. */
+  /**
+   * L-BFGS: stop when every gradient component, times the number of options, is at most this.
+   * (Scaling by n makes the tolerance independent of graph size: each option's share of the mean
+   * loss shrinks as 1/n.)
+   */
   gtol?: number;
   /** L-BFGS: iteration cap. */
   maxIterations?: number;
@@ -38,7 +42,7 @@ export const FIT_DEFAULTS = Object.freeze({
   seed: 42,
   epochs: 1000, // the paper's value
   lr: 0.01, // the paper's value
-  gtol: 1e-8,
+  gtol: 1e-3,
   maxIterations: 2000,
   weighting: 'none' as 'none' | 'counts',
   allowDisconnected: false,
@@ -101,7 +105,7 @@ export function fitIndexed(engine: Engine, g: IndexedGraph, options: FitOptions 
   initialiseParams(ws.params, g.n, opts);
   const report = opts.optimizer === 'adam'
     ? runAdam(ws, opts.epochs, opts.lr)
-    : runLbfgs(ws, opts.gtol, opts.maxIterations);
+    : runLbfgs(ws, opts.gtol / g.n, opts.maxIterations);
   if (!Number.isFinite(report.loss)) {
     throw new NumericError(`fit produced a non-finite loss (${report.loss}); check the graph for degenerate labels`);
   }
@@ -190,8 +194,8 @@ export function resolveFitOptions(options: FitOptions): Required<Omit<FitOptions
 
 /**
  * Initial parameters. Adam: mu and s drawn as 0.01 x N(0, 1) (mu first, then s), as in the paper.
- * L-BFGS: mu ~ N(0, 1) and s = 0, i.e. unit variances on the normalised scale, which puts the
- * first steps in a well-scaled region.
+ * L-BFGS: mu ~ N(0, 1) and s = 0, i.e. variances near 1 on the normalised scale, so the first
+ * steps start in a well-scaled region instead of the paper's nearly flat one (variances ~1e4).
  */
 export function initialiseParams(params: Float64Array, n: number, opts: { optimizer: OptimizerName; seed: number; init?: Float64Array }): void {
   if (opts.init) {

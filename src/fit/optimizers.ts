@@ -22,13 +22,12 @@ export function runAdam(ws: FitWorkspace, epochs: number, lr: number): Optimizer
   const { engine, ptr, count } = ws;
   engine.f64(ptr.m1, count).fill(0);
   engine.f64(ptr.m2, count).fill(0);
-  let loss = NaN;
   for (let t = 1; t <= epochs; t++) {
-    loss = ws.lossGrad();
+    ws.lossGrad(false);
     engine.kernels.adamStep(count, ptr.params, ptr.grad, ptr.m1, ptr.m2, lr, ADAM.beta1, ADAM.beta2, ADAM.eps, t);
   }
   // Report the loss and gradient at the final parameters, not the ones before the last step.
-  loss = ws.lossGrad();
+  const loss = ws.lossGrad();
   return { iterations: epochs, evaluations: epochs + 1, converged: true, stop_reason: 'epochs', loss, gradient_norm: maxAbs(ws.grad) };
 }
 

@@ -53,11 +53,11 @@ export class FitWorkspace {
     this.dir = engine.f64(ptr.dir, count);
   }
 
-  /** Loss at the current params; writes the gradient into `grad`. */
-  lossGrad(): number {
+  /** Loss at the current params (NaN when wantLoss is false); writes the gradient into `grad`. */
+  lossGrad(wantLoss = true): number {
     const { ptr } = this;
     return this.engine.kernels.lossGrad(this.n, this.e, ptr.edgeA, ptr.edgeB, ptr.labels, ptr.weights,
-      ptr.params, ptr.grad, ptr.work);
+      ptr.params, ptr.grad, ptr.work, wantLoss);
   }
 
   /** Normalised means and variances for the current params (copies, safe to keep). */

@@ -22,16 +22,21 @@ export function reportAndExit(err: unknown): never {
   process.exit(bad ? EXIT_BAD_INPUT : EXIT_FAILURE);
 }
 
+export interface ParsedCommand {
+  values: Record<string, string | boolean | string[] | undefined>;
+  positionals: string[];
+}
+
 /** node:util parseArgs, strict, with --help handled: prints usage and exits 0. */
-export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options']>>(
-  argv: string[], options: T, usage: string, allowPositionals = true,
-) {
+export function parseCommandArgs(
+  argv: string[], options: NonNullable<ParseArgsConfig['options']>, usage: string, allowPositionals = true,
+): ParsedCommand {
   const parsed = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals, strict: true });
   if ((parsed.values as Record<string, unknown>).help) {
     process.stdout.write(usage.trim() + '\n');
     process.exit(0);
   }
-  return parsed;
+  return parsed as ParsedCommand;
 }
 
 /** Parses a numeric option value, naming the option on failure. */

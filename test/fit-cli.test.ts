@@ -1,0 +1,122 @@
+// `utility-engine fit` as a user runs it: real processes, real files. Bad input gets a one-line
+// error naming the problem and the item, exit status 2, and no output file.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { plantedGraph } from '../src/sampling/planted-graph.js';
+
+const CLI = new URL('../dist/node/cli.js', import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), 'ue-fit-'));
+
+function run(args: string[]) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function writeInput(name: string, content: unknown): string {
+  const path = join(dir, name);
+  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
+  return path;
+}
+
+const opts = (n: number) => Array.from({ length: n }, (_, i) => ({ id: i, description: `o${i}` }));
+
+test('fits a native graph and writes the documented keys to --out', () => {
+  const { graph } = plantedGraph({ n: 30, seed: 4 });
+  const input = writeInput('good.json', graph);
+  const out = join(dir, 'good.out.json');
+  const r = run(['fit', input, '--out', out]);
+  assert.is(r.status, 0, r.stderr);
+  assert.is(r.stdout, '');
+  const result = JSON.parse(readFileSync(out, 'utf8'));
+  assert.equal(Object.keys(result.utilities).length, 30);
+  assert.type(result.utilities['0'].mean, 'number');
+  assert.type(result.utilities['0'].variance, 'number');
+  assert.ok(result.metrics.accuracy > 0.7 && result.metrics.log_loss > 0);
+  assert.is(result.fit.optimizer, 'lbfgs');
+  assert.ok(result.fit.converged);
+  assert.ok(result.fit.seconds > 0 && result.fit.seconds < 5);
+  assert.ok(result.fit.iterations > 0 && result.fit.evaluations >= result.fit.iterations);
+  assert.equal(result.options, graph.options);
+  assert.is(result.config.format, 'native');
+  assert.type(result.versions['utility-engine'], 'string');
+});
+
+test('without --out it prints the result to stdout; adam honours --epochs and --seed', () => {
+  const { graph } = plantedGraph({ n: 12, seed: 2 });
+  const input = writeInput('stdout.json', graph);
+  const r = run(['fit', input, '--optimizer', 'adam', '--epochs', '50', '--seed', '7', '--lr', '0.02']);
+  assert.is(r.status, 0, r.stderr);
+  const result = JSON.parse(r.stdout);
+  assert.is(result.fit.optimizer, 'adam');
+  assert.is(result.fit.iterations, 50);
+  assert.is(result.config.seed, 7);
+  const again = JSON.parse(run(['fit', input, '--optimizer', 'adam', '--epochs', '50', '--seed', '7', '--lr', '0.02']).stdout);
+  assert.equal(again.utilities, result.utilities);
+});
+
+const FIXTURE = new URL('../../shared/fixtures/reference-results-sample.json', import.meta.url).pathname;
+test('a paper result file refits, scoring its held-out pairs as holdout_metrics', () => {
+  if (!existsSync(FIXTURE)) {
+    console.log('  skipped: ../shared/fixtures is absent');
+    return;
+  }
+  const r = run(['fit', FIXTURE]);
+  assert.is(r.status, 0, r.stderr);
+  const result = JSON.parse(r.stdout);
+  assert.is(result.config.format, 'paper');
+  assert.is(result.config.holdout_edges, 21);
+  assert.ok(result.holdout_metrics.accuracy > 0.8);
+});
+
+const BAD: Array<[string, unknown, RegExp]> = [
+  ['malformed JSON', '{"options": [', /bad-malformed JSON\.json is not valid JSON/],
+  ['empty graph', { options: [], edges: [] }, /at least 2 options \(got 0\)/],
+  ['one option', { options: opts(1), edges: [] }, /at least 2 options \(got 1\)/],
+  ['no edges', { options: opts(3), edges: [] }, /graph has no edges/],
+  ['unknown id', { options: opts(3), edges: [{ a: 0, b: 9, probability_a: 0.5 }] }, /edge 0 \(0, 9\) names unknown option id 9/],
+  ['self-loop', { options: opts(3), edges: [{ a: 1, b: 1, probability_a: 0.5 }] }, /edge 0 \(1, 1\) is a self-loop/],
+  ['probability above 1', { options: opts(2), edges: [{ a: 0, b: 1, probability_a: 1.5 }] }, /edge 0 \(0, 1\) has probability_a 1\.5 outside \[0, 1\]/],
+  ['probability NaN (null in JSON)', { options: opts(2), edges: [{ a: 0, b: 1, probability_a: null }] }, /edge 0 \(0, 1\) has probability_a null/],
+  ['probability as a string', { options: opts(2), edges: [{ a: 0, b: 1, probability_a: 'NaN' }] }, /probability_a "NaN"/],
+  ['duplicate edge (reversed)', { options: opts(3), edges: [{ a: 0, b: 1, probability_a: 0.5 }, { a: 1, b: 0, probability_a: 0.4 }] }, /edge 1 \(1, 0\) duplicates edge 0/],
+  ['duplicate option id', { options: [{ id: 'x', description: '' }, { id: 'x', description: '' }], edges: [] }, /option id "x" appears twice/],
+  ['disconnected graph', { options: opts(4), edges: [{ a: 0, b: 1, probability_a: 0.5 }, { a: 2, b: 3, probability_a: 0.5 }] }, /graph is disconnected: 2 components .*option 2 has no path to option 0/],
+  ['negative count', { options: opts(2), edges: [{ a: 0, b: 1, probability_a: 0.5, count_a: -1, count_b: 1 }] }, /count_a -1/],
+  ['not a graph', { hello: 1 }, /neither a preference graph/],
+];
+
+for (const [name, content, message] of BAD) {
+  test(`bad input: ${name} -> one-line error, exit 2, no output file`, () => {
+    const input = writeInput(`bad-${name}.json`, content);
+    const out = join(dir, `bad-${name}.out.json`);
+    const r = run(['fit', input, '--out', out]);
+    assert.is(r.status, 2, `exit ${r.status}: ${r.stderr}`);
+    assert.match(r.stderr, message);
+    assert.is(r.stderr.trim().split('\n').length, 1, `not one line: ${r.stderr}`);
+    assert.not.ok(existsSync(out), 'an output file was written');
+    assert.is(r.stdout, '');
+  });
+}
+
+test('bad command lines: missing file, unknown option, bad option value', () => {
+  const missing = run(['fit', join(dir, 'nope.json')]);
+  assert.is(missing.status, 2);
+  assert.match(missing.stderr, /cannot read .*nope\.json: ENOENT/);
+  const unknown = run(['fit', '--frobnicate']);
+  assert.is(unknown.status, 2);
+  assert.match(unknown.stderr, /frobnicate/);
+  const { graph } = plantedGraph({ n: 5, seed: 1 });
+  const input = writeInput('ok.json', graph);
+  const badValue = run(['fit', input, '--epochs', '0']);
+  assert.is(badValue.status, 2);
+  assert.match(badValue.stderr, /--epochs must be a positive integer \(got "0"\)/);
+  const badOptimizer = run(['fit', input, '--optimizer', 'sgd']);
+  assert.is(badOptimizer.status, 2);
+  assert.match(badOptimizer.stderr, /optimizer must be "lbfgs" or "adam" \(got "sgd"\)/);
+});
+
+test.run();
