@@ -168,6 +168,8 @@ export function lossGrad(
 
   const floor2 = f64x2.splat(VARIANCE_FLOOR);
   const minusHalf = f64x2.splat(-0.5);
+  const one = f64x2.splat(1.0);
+  const splitLarge = f64x2.splat(SPLIT_LARGE);
   let lossAccV = f64x2.splat(0);
   let weightAcc = f64x2.splat(0);
   let k = 0;
@@ -183,14 +185,13 @@ export function lossGrad(
     const mb = f64x2.replace_lane(f64x2.splat(load<f64>(m + b0)), 1, load<f64>(m + b1));
     const va = f64x2.replace_lane(f64x2.splat(load<f64>(v + a0)), 1, load<f64>(v + a1));
     const vb = f64x2.replace_lane(f64x2.splat(load<f64>(v + b0)), 1, load<f64>(v + b1));
-    const r2 = f64x2.add(f64x2.add(va, vb), floor2);
-    const r = f64x2.sqrt(r2);
-    const z = f64x2.div(f64x2.sub(ma, mb), r);
+    // One division per pair of edges: z, dz/dm and dz/dv all use 1/r.
+    const invR = f64x2.div(one, f64x2.sqrt(f64x2.add(f64x2.add(va, vb), floor2)));
+    const z = f64x2.mul(f64x2.sub(ma, mb), invR);
     const p = v128.load(labels + (<usize>k << 3));
     let l: v128;
     let dz: v128;
-    if (f64x2.extract_lane(f64x2.max(f64x2.abs(z), f64x2.splat(0)), 0) <= SPLIT_LARGE
-      && f64x2.extract_lane(f64x2.abs(z), 1) <= SPLIT_LARGE) {
+    if (!v128.any_true(f64x2.gt(f64x2.abs(z), splitLarge))) {
       l = edgeTermsV(z, p, wantLoss);
       dz = termDzV;
     } else {
@@ -208,8 +209,8 @@ export function lossGrad(
       weightAcc = f64x2.add(weightAcc, wt);
     }
     lossAccV = f64x2.add(lossAccV, l);
-    const dm = f64x2.div(dz, r); // d/dm_a; d/dm_b is its negative
-    const dv = f64x2.mul(minusHalf, f64x2.div(f64x2.mul(dz, z), r2)); // d/dv_a = d/dv_b
+    const dm = f64x2.mul(dz, invR); // d/dm_a; d/dm_b is its negative
+    const dv = f64x2.mul(f64x2.mul(minusHalf, f64x2.mul(dz, z)), f64x2.mul(invR, invR)); // d/dv_a = d/dv_b
     const dm0 = f64x2.extract_lane(dm, 0);
     const dm1 = f64x2.extract_lane(dm, 1);
     const dv0 = f64x2.extract_lane(dv, 0);
