@@ -3,6 +3,14 @@
 export { normCdf, logNormCdf } from './normal';
 export { lossGrad, utilitiesFromParams, evaluateEdges } from './thurstonian';
 export { adamStep, dot, axpy, lbfgsDirection } from './optimize';
+export { expArray, logArray } from './simd-math';
+export {
+  cycleRowStatsF64, cycleRowStatsF32, cycleRowSumsF64, expectedCyclicTriads, hardCyclicTriads,
+  cycleParticipationF64, cycleParticipationF32, thurstonianMatrix,
+} from './cycles';
+export { canonicalizeF64, canonicalizeF32 } from './cycles-canonical';
+export { hardBitsF64, hardBitsF32, listHardCycles } from './cycles-listing';
+export { triadCycles, sparseTriangles } from './triangles';
 
 /** First free byte after the module's static data: the binding lays out its arrays from here. */
 export function heapBase(): usize {

@@ -14,6 +14,7 @@ import { fitThurstonian, initialiseParams, scoreIndexed } from '../src/fit/fit.j
 import { FitWorkspace } from '../src/fit/workspace.js';
 import { indexGraph } from '../src/graph/preference-graph.js';
 import { loadEngine } from '../src/node/load-engine.js';
+import { pearson } from '../src/metrics/correlation.js';
 import { plantedGraph } from '../src/sampling/planted-graph.js';
 
 const N = 510;
@@ -77,16 +78,6 @@ if (torchRun.status !== 0) {
 }
 const torch = JSON.parse(torchRun.stdout) as { seconds: number; means: number[]; variances: number[]; torch: string; threads: number };
 const torchMetrics = scoreIndexed(engine, N, g.edgeA, g.edgeB, g.labels, Float64Array.from(torch.means), Float64Array.from(torch.variances));
-
-function pearson(x: ArrayLike<number>, y: ArrayLike<number>): number {
-  const n = x.length;
-  let mx = 0, my = 0;
-  for (let i = 0; i < n; i++) { mx += x[i]; my += y[i]; }
-  mx /= n; my /= n;
-  let sxy = 0, sxx = 0, syy = 0;
-  for (let i = 0; i < n; i++) { sxy += (x[i] - mx) * (y[i] - my); sxx += (x[i] - mx) ** 2; syy += (y[i] - my) ** 2; }
-  return sxy / Math.sqrt(sxx * syy);
-}
 
 const rows = [
   ['PyTorch Adam (baseline, float32)', torch.seconds, torch.seconds, torchMetrics.log_loss, 1, '1000 epochs'],

@@ -8,7 +8,8 @@ import { readGraph } from '../src/graph/formats.js';
 import type { PreferenceGraph } from '../src/graph/preference-graph.js';
 import { plantedGraph } from '../src/sampling/planted-graph.js';
 import { engine, randomEdges } from './support/engine.js';
-import { pearson, plainAdam, plainUtilities } from './support/reference-thurstonian.js';
+import { pearson } from '../src/metrics/correlation.js';
+import { plainAdam, plainUtilities } from './support/reference-thurstonian.js';
 
 function graphOf(n: number, edges: { a: number[]; b: number[]; p: number[] }): PreferenceGraph {
   return {

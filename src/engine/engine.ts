@@ -97,6 +97,7 @@ export function instantiateEngineSync(module: WebAssembly.Module): Engine {
   return new Engine(new WebAssembly.Instance(module, {}));
 }
 
+/** Rounds up to a multiple of 16 (arithmetic, not bit operations: addresses may exceed 2^31). */
 function align16(x: number): number {
-  return (x + 15) & ~15;
+  return Math.ceil(x / 16) * 16;
 }

@@ -4,15 +4,16 @@
 import { InputError } from '../../errors.js';
 import { FIT_DEFAULTS, fitIndexed, scoreIndexed, type FitOptions } from '../../fit/fit.js';
 import { readGraph } from '../../graph/formats.js';
-import { indexGraph, indexOptions } from '../../graph/preference-graph.js';
+import { indexGraph } from '../../graph/preference-graph.js';
 import {
   isPositiveInteger, numberOption, parseCommandArgs, readJsonFile, toJson, writeFileAtomic,
 } from '../cli-support.js';
 import { loadEngine } from '../load-engine.js';
-import { versions } from '../versions.js';
+import { fitFiles, fitOutput } from '../pool/fit-files.js';
 
 export const usage = `
 usage: utility-engine fit GRAPH.json [options]
+       utility-engine fit GRAPH.json GRAPH2.json ... [--threads N] [--out-dir DIR] [options]
 
 Fits a Thurstonian utility model (U(i) ~ N(mean_i, variance_i)) to a preference graph by maximum
 likelihood and writes {options, utilities, metrics, holdout_metrics, fit, config, versions} as JSON.
@@ -21,6 +22,8 @@ pairs listed there are scored, not fitted).
 
 options:
   --out FILE           write here (atomically) instead of stdout
+  --out-dir DIR        several graphs: write DIR/<name>.utilities.json each (default: beside each input)
+  --threads N          several graphs: fitting threads (default: the number of cores)
   --optimizer NAME     lbfgs (default; converges by gradient tolerance) or adam (the paper's procedure)
   --seed N             seed of the initial parameters (default ${FIT_DEFAULTS.seed})
   --epochs N           adam: full-batch epochs (default ${FIT_DEFAULTS.epochs})
@@ -33,6 +36,8 @@ options:
 export async function main(argv: string[]): Promise<void> {
   const { values, positionals } = parseCommandArgs(argv, {
     out: { type: 'string' },
+    'out-dir': { type: 'string' },
+    threads: { type: 'string' },
     optimizer: { type: 'string' },
     seed: { type: 'string' },
     epochs: { type: 'string' },
@@ -41,9 +46,9 @@ export async function main(argv: string[]): Promise<void> {
     'max-iterations': { type: 'string' },
     weighting: { type: 'string' },
   }, usage);
-  if (positionals.length !== 1) {
-    throw new InputError(positionals.length === 0 ? 'fit needs a graph file (see --help)' : `fit takes one graph file (got ${positionals.length})`);
-  }
+  if (positionals.length === 0) throw new InputError('fit needs a graph file (see --help)');
+  const many = positionals.length > 1 || values.threads !== undefined || values['out-dir'] !== undefined;
+  if (many && values.out !== undefined) throw new InputError('--out names one output file; with several graphs or --threads use --out-dir');
   const path = positionals[0];
   const options: FitOptions = {
     optimizer: values.optimizer as FitOptions['optimizer'],
@@ -54,6 +59,12 @@ export async function main(argv: string[]): Promise<void> {
     maxIterations: numberOption('max-iterations', values['max-iterations'] as string | undefined, isPositiveInteger, 'a positive integer'),
     weighting: values.weighting as FitOptions['weighting'],
   };
+  if (many) {
+    const threads = numberOption('threads', values.threads as string | undefined, isPositiveInteger, 'a positive integer');
+    const done = await fitFiles(positionals, { threads, outDir: values['out-dir'] as string | undefined, fitOptions: options });
+    process.stdout.write(done.map((d) => `wrote ${d.output}`).join('\n') + '\n');
+    return;
+  }
   const result = fitFile(path, options);
   const text = toJson(result);
   if (values.out) writeFileAtomic(values.out as string, text);
@@ -66,22 +77,10 @@ export function fitFile(path: string, options: FitOptions): Record<string, unkno
   const g = indexGraph(loaded.graph);
   // Held-out edges are validated before any fitting, so bad input fails fast.
   const held = loaded.holdout.length > 0 ? indexGraph(loaded.graph, loaded.holdout) : undefined;
-  indexOptions(loaded.graph.options);
   const engine = loadEngine();
   const result = fitIndexed(engine, g, options);
   const holdoutMetrics = held
     ? scoreIndexed(engine, g.n, held.edgeA, held.edgeB, held.labels, result.means, result.variances)
     : null;
-  return {
-    options: loaded.graph.options,
-    utilities: result.utilities,
-    metrics: result.metrics,
-    holdout_metrics: holdoutMetrics,
-    fit: result.fit,
-    config: {
-      input: path, format: loaded.format, edges: g.edgeA.length, holdout_edges: held?.edgeA.length ?? 0,
-      ...FIT_DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)),
-    },
-    versions: versions(),
-  };
+  return fitOutput(path, loaded, result, holdoutMetrics, options, { edges: g.edgeA.length, holdoutEdges: held?.edgeA.length ?? 0 });
 }

@@ -1,0 +1,11 @@
+export { denseCycles, denseCyclesOf, predictedCycles, resolveDenseOptions, DENSE_CYCLE_DEFAULTS } from './dense.js';
+export type { DenseCycleOptions, DenseCycleResult, CycleTimings, MatrixDtype } from './dense.js';
+export { sparseCycles, SPARSE_CYCLE_DEFAULTS } from './sparse.js';
+export type { SparseCycleOptions, SparseCycleResult, Histogram } from './sparse.js';
+export { triadCycleSummary, TRIAD_DEFAULTS } from './triads.js';
+export type { TriadProbabilities, TriadCycleSummary } from './triads.js';
+export { cycleKernels, CycleStatus, choose3 } from './kernels.js';
+export type { CycleKernels } from './kernels.js';
+export { parseNpyHeader, npyHeaderBytes, writeNpy, NPY_PREFIX_BYTES } from './npy.js';
+export type { NpyHeader, NpyDtype } from './npy.js';
+export { parseMatrixJson } from './matrix-json.js';

@@ -1,0 +1,134 @@
+// `utility-engine sweep --models FILE|synthetic-family`: measure many models with the full `run`
+// each, then compare them (sweep.json, sweep.csv, convergence.json).
+
+import { readFileSync } from 'node:fs';
+import { extname, join } from 'node:path';
+import { InputError } from '../../errors.js';
+import { defaultOutcomes, parseOutcomes } from '../../outcomes/outcomes.js';
+import {
+  isNonNegativeInteger, isPositiveInteger, numberOption, parseCommandArgs, readJsonFile,
+} from '../cli-support.js';
+import { parseModelsFile, type SweepModel } from '../sweep/models-file.js';
+import { runSweep, SWEEP_DEFAULTS, type SweepEvent } from '../sweep/run-sweep.js';
+import { SYNTHETIC_FAMILY_NAME, syntheticFamily } from '../sweep/synthetic-family.js';
+import { parseYamlSubset } from '../sweep/yaml-subset.js';
+
+export const DEFAULT_SWEEP_DIR = join('runs', 'sweep');
+
+export const usage = `
+usage: utility-engine sweep --models FILE|${SYNTHETIC_FAMILY_NAME} [options]
+
+Runs the full measurement (as \`utility-engine run\`) for every model listed, each into OUT/<name>/
+with its own response cache (rerun the same command to resume), then writes OUT/sweep.json and
+OUT/sweep.csv (one row per model: held-out accuracy and log-loss, training metrics, mean cycle
+probability on the asked pairs, decisiveness, unparseable rate, requests, tokens, wall time) and
+OUT/convergence.json (Pearson, cosine and Spearman similarity of every pair of models' utilities,
+and each model's correlation with the mean of the others). A model that fails is reported; the others finish.
+
+--models FILE: JSON ({"models": [...]} or a list) or YAML (.yaml/.yml, block style). Each model:
+  name (required; its folder), model, base_url, api_key_env, concurrency, k, reasoning,
+  system_message, logprobs, synthetic (knobs: noise, intransitivity, position_bias,
+  unparseable_rate, seed) and metadata (e.g. {"family": "x", "parameters": 7e9, "mmlu": 0.6}).
+--models ${SYNTHETIC_FAMILY_NAME}: five built-in synthetic models of increasing coherence (offline).
+
+options:
+  --outcomes FILE             outcome set (default: the built-in set)
+  --out DIR                   output folder (default ${DEFAULT_SWEEP_DIR})
+  --threads N                 fitting threads (default: the number of cores)
+  --max-parallel-models M     models measured at once (default ${SWEEP_DEFAULTS.maxParallelModels})
+  --seed N                    seed of every model's run (default: run's default)
+  --triads N                  also run the transitivity experiment per model on N uniformly sampled
+                              triads (the paper: 1000) into OUT/<name>/transitivity.json; adds
+                              triad_cycle_probability to the tables (default 0: off; costs up to
+                              3 N pairs x 2 orders x K completions per model)
+  --quiet                     no progress lines on stderr
+`;
+
+export async function main(argv: string[]): Promise<void> {
+  const { values } = parseCommandArgs(argv, {
+    models: { type: 'string' },
+    outcomes: { type: 'string' },
+    out: { type: 'string' },
+    threads: { type: 'string' },
+    'max-parallel-models': { type: 'string' },
+    seed: { type: 'string' },
+    triads: { type: 'string' },
+    quiet: { type: 'boolean' },
+  }, usage, false);
+  if (values.models === undefined) throw new InputError(`sweep needs --models FILE or --models ${SYNTHETIC_FAMILY_NAME} (see --help)`);
+  const models = loadSweepModels(values.models as string);
+  const outcomesPath = values.outcomes as string | undefined;
+  const outcomes = outcomesPath ? parseOutcomes(readJsonFile(outcomesPath), outcomesPath) : defaultOutcomes();
+  const threads = numberOption('threads', values.threads as string | undefined, isPositiveInteger, 'a positive integer');
+  const parallel = numberOption('max-parallel-models', values['max-parallel-models'] as string | undefined, isPositiveInteger, 'a positive integer');
+  const seed = numberOption('seed', values.seed as string | undefined, Number.isSafeInteger, 'an integer');
+  const triads = numberOption('triads', values.triads as string | undefined, isNonNegativeInteger, 'a non-negative integer');
+  const outDir = (values.out as string | undefined) ?? DEFAULT_SWEEP_DIR;
+  const quiet = values.quiet === true;
+
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.once('SIGINT', stop);
+  try {
+    const result = await runSweep({
+      models, outcomes: outcomes.options, outcomesSource: outcomesPath ?? 'built-in', outDir,
+      ...(threads !== undefined ? { threads } : {}),
+      ...(parallel !== undefined ? { maxParallelModels: parallel } : {}),
+      ...(seed !== undefined ? { runDefaults: { seed } } : {}),
+      ...(triads !== undefined ? { triads } : {}),
+      signal: controller.signal,
+      onEvent: quiet ? undefined : progressPrinter(),
+    });
+    const f = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : 'n/a');
+    const conv = new Map(result.convergence.models.map((m) => [m.name, m]));
+    const lines = ['model\tstatus\tholdout_accuracy\tmean_cycle_probability\ttriad_cycle_probability\tdecisiveness\tcorrelation_with_others\trank_correlation_with_others'];
+    for (const r of result.rows) {
+      const c = conv.get(r.name);
+      lines.push([r.name, r.status, f(r.holdout_accuracy), f(r.mean_cycle_probability), f(r.triad_cycle_probability), f(r.decisiveness),
+        f(c?.correlation_with_others ?? NaN), f(c?.rank_correlation_with_others ?? NaN)].join('\t'));
+    }
+    process.stdout.write(`${lines.join('\n')}\n\nwrote ${result.files.join(', ')}\n`);
+    const failed = result.rows.filter((r) => r.status === 'failed');
+    if (failed.length > 0) {
+      process.stderr.write(`utility-engine: ${failed.length} of ${result.rows.length} models failed: ${failed.map((r) => `${r.name} (${r.error})`).join('; ')}\n`);
+      process.exitCode = 1;
+    }
+  } finally {
+    process.removeListener('SIGINT', stop);
+  }
+}
+
+/** The models of a sweep: the built-in synthetic family, or a JSON or YAML models file. */
+export function loadSweepModels(spec: string): SweepModel[] {
+  if (spec === SYNTHETIC_FAMILY_NAME) return syntheticFamily();
+  const ext = extname(spec).toLowerCase();
+  if (ext === '.yaml' || ext === '.yml') {
+    let text: string;
+    try {
+      text = readFileSync(spec, 'utf8');
+    } catch (err) {
+      throw new InputError(`cannot read ${spec}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+    return parseModelsFile(parseYamlSubset(text, spec), spec);
+  }
+  return parseModelsFile(readJsonFile(spec), spec);
+}
+
+/** Progress lines on stderr: a model's start, each quarter of its completions, and its end. */
+function progressPrinter(): (e: SweepEvent) => void {
+  const quarters = new Map<string, number>();
+  const out = (text: string) => process.stderr.write(`sweep: ${text}\n`);
+  return (e) => {
+    if (e.type === 'start') out(`${e.model}: started`);
+    else if (e.type === 'done') out(`${e.model}: done, held-out accuracy ${e.row.holdout_accuracy.toFixed(3)} (${e.row.wall_seconds.toFixed(1)} s)`);
+    else if (e.type === 'failed') out(`${e.model}: FAILED: ${e.error}`);
+    else {
+      const quarter = Math.floor((4 * e.progress.done) / Math.max(1, e.progress.total));
+      if (quarter > (quarters.get(e.model) ?? 0) && quarter < 4) {
+        quarters.set(e.model, quarter);
+        out(`${e.model}: ${e.progress.phase}, ${e.progress.done}/${e.progress.total} completions`);
+      }
+    }
+  };
+}
+

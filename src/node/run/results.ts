@@ -1,0 +1,203 @@
+// The results of a run in the paper's result-file layout (so `utility-engine fit results.json`
+// refits it), and the files written for a user: results.json, utilities.json, summary.txt and,
+// for the in-process synthetic model, its true utilities.
+
+import { join } from 'node:path';
+import type { PairAnswers } from '../../elicit/ask-pairs.js';
+import { syntheticTruth } from '../../elicit/recovery.js';
+import { SYNTHETIC_MODEL_NAME } from '../../elicit/synthetic-client.js';
+import { SyntheticValueSystem, type SyntheticKnobs } from '../../elicit/synthetic-model.js';
+import type { Metrics, Utility } from '../../fit/fit.js';
+import type { Option, OptionId } from '../../graph/preference-graph.js';
+import { toJson, writeFileAtomic } from '../cli-support.js';
+import { versions } from '../versions.js';
+import { recordedConfig } from './run-config.js';
+import type { RunState } from './run-utilities.js';
+
+export const RESULT_FILES = Object.freeze({
+  results: 'results.json',
+  utilities: 'utilities.json',
+  summary: 'summary.txt',
+  truth: 'synthetic-truth.json',
+});
+
+/** One asked pair in the paper's layout. */
+export interface ResultEdge {
+  option_A: Option;
+  option_B: Option;
+  probability_A: number;
+  aux_data: {
+    count_A: number;
+    count_B: number;
+    total_responses: number;
+    original_responses: string[];
+    flipped_responses: string[];
+    original_parsed: Array<'A' | 'B' | null>;
+    flipped_parsed: Array<'A' | 'B' | null>;
+    unparseable: number;
+    long_responses: number;
+    unparseable_mode: string;
+    mode: 'sampling' | 'logprobs';
+    held_out: boolean;
+    original_probability_A?: number | null;
+    flipped_probability_A?: number | null;
+  };
+}
+
+export interface RunResults {
+  options: Option[];
+  utilities: Record<string, Utility>;
+  /** Training metrics of the final fit (pseudolabels included). */
+  metrics: Metrics;
+  /** The headline: the final fit scored on asked pairs it never saw. */
+  holdout_metrics: Metrics;
+  config: Record<string, unknown>;
+  versions: Record<string, string>;
+  timing: RunState['timing'];
+  usage: RunState['usage'];
+  plan: RunState['plan'];
+  answers: { total: number; unparseable: number; unparseable_rate: number; long: number };
+  active_learning: { rounds: RunState['rounds']; training_pairs: number; holdout_pairs: number; pseudolabels: number; components: number };
+  fit: RunState['final']['fit'];
+  synthetic_recovery?: { spearman: number; pearson: number };
+  graph_data: {
+    options: Option[];
+    /** Every asked pair (training and held out), keyed "(a, b)". */
+    edges: Record<string, ResultEdge>;
+    training_edges: Array<[OptionId, OptionId]>;
+    holdout_edge_indices: Array<[OptionId, OptionId]>;
+    /** Hard labels added without asking; not in `edges`, so a refit of this file uses asked pairs only. */
+    pseudolabel_edges: Array<{ a: OptionId; b: OptionId; probability_A: number }>;
+  };
+}
+
+/** Turns a finished run into the results layout. */
+export function buildResults(s: RunState): RunResults {
+  const options = s.config.outcomes.map((o) => ({ id: o.id, description: o.description }));
+  const byId = new Map(options.map((o) => [String(o.id), o]));
+  const edges: Record<string, ResultEdge> = {};
+  const add = (p: PairAnswers, heldOut: boolean) => {
+    edges[edgeKey(p.a, p.b)] = toEdge(p, byId, s.config.unparseable, heldOut);
+  };
+  s.training.forEach((p) => add(p, false));
+  s.holdout.forEach((p) => add(p, true));
+  let total = 0;
+  let unparseable = 0;
+  let long = 0;
+  for (const p of [...s.training, ...s.holdout]) {
+    total += p.total_responses;
+    unparseable += p.unparseable;
+    long += p.long;
+  }
+  const ids = s.config.outcomes.map((o) => o.id);
+  return {
+    options,
+    utilities: s.final.utilities,
+    metrics: s.final.metrics,
+    holdout_metrics: s.holdoutMetrics,
+    config: recordedConfig(s.config),
+    versions: versions(),
+    timing: s.timing,
+    usage: s.usage,
+    plan: s.plan,
+    answers: { total, unparseable, unparseable_rate: total > 0 ? unparseable / total : NaN, long },
+    active_learning: {
+      rounds: s.rounds, training_pairs: s.training.length, holdout_pairs: s.holdout.length,
+      pseudolabels: s.pseudolabels.length, components: s.components,
+    },
+    fit: s.final.fit,
+    ...(s.recovery ? { synthetic_recovery: s.recovery } : {}),
+    graph_data: {
+      options,
+      edges,
+      training_edges: s.training.map((p) => [p.a, p.b]),
+      holdout_edge_indices: s.holdout.map((p) => [p.a, p.b]),
+      pseudolabel_edges: s.pseudolabels.map((p) => ({ a: ids[p.a], b: ids[p.b], probability_A: p.probability_a })),
+    },
+  };
+}
+
+/** "(a, b)" as in the paper's files (ids as JSON values, so string ids stay unambiguous). */
+export function edgeKey(a: OptionId, b: OptionId): string {
+  return `(${JSON.stringify(a)}, ${JSON.stringify(b)})`;
+}
+
+function toEdge(p: PairAnswers, byId: Map<string, Option>, unparseableMode: string, heldOut: boolean): ResultEdge {
+  return {
+    option_A: byId.get(String(p.a))!,
+    option_B: byId.get(String(p.b))!,
+    probability_A: p.probability_a,
+    aux_data: {
+      count_A: p.count_a,
+      count_B: p.count_b,
+      total_responses: p.total_responses,
+      original_responses: p.original.responses,
+      flipped_responses: p.flipped.responses,
+      original_parsed: p.original.parsed,
+      flipped_parsed: p.flipped.parsed,
+      unparseable: p.unparseable,
+      long_responses: p.long,
+      unparseable_mode: unparseableMode,
+      mode: p.mode,
+      held_out: heldOut,
+      ...(p.mode === 'logprobs'
+        ? { original_probability_A: p.original.probability_first ?? null, flipped_probability_A: p.flipped.probability_first ?? null }
+        : {}),
+    },
+  };
+}
+
+/** The results without the graph (utilities.json). */
+export function withoutGraph(r: RunResults): Omit<RunResults, 'graph_data'> {
+  const { graph_data: _graph, ...rest } = r;
+  return rest;
+}
+
+/**
+ * Writes results.json, utilities.json, summary.txt (and synthetic-truth.json for the in-process
+ * synthetic model) into dir, each atomically. Returns the paths written.
+ */
+export function writeRunOutputs(dir: string, r: RunResults): string[] {
+  const written: string[] = [];
+  const put = (name: string, text: string) => {
+    const path = join(dir, name);
+    writeFileAtomic(path, text);
+    written.push(path);
+  };
+  if (r.config.model === SYNTHETIC_MODEL_NAME && !r.config.baseUrl && r.config.synthetic) {
+    const knobs = r.config.synthetic as SyntheticKnobs;
+    put(RESULT_FILES.truth, toJson({ model: SYNTHETIC_MODEL_NAME, knobs, utilities: syntheticTruth(new SyntheticValueSystem(knobs), r.options) }));
+  }
+  put(RESULT_FILES.utilities, toJson(withoutGraph(r)));
+  put(RESULT_FILES.summary, formatSummary(r));
+  put(RESULT_FILES.results, toJson(r)); // last: its presence means the run finished
+  return written;
+}
+
+/** summary.txt: the figures that matter, then every outcome sorted by utility. */
+export function formatSummary(r: RunResults): string {
+  const f = (x: number, d = 4) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
+  const c = r.config as Record<string, unknown>;
+  const lines = [
+    `utility-engine run — model ${c.model}${c.baseUrl ? ` at ${c.baseUrl}` : ''}`,
+    `outcomes: ${r.options.length} (${c.outcomesSource})   seed: ${c.seed}   optimizer: ${c.optimizer}   K: ${c.k}   mode: ${c.mode}`,
+    '',
+    `held-out pairs: ${r.active_learning.holdout_pairs}   accuracy ${f(r.holdout_metrics.accuracy)}   log-loss ${f(r.holdout_metrics.log_loss)}`,
+    `training pairs: ${r.active_learning.training_pairs} in ${r.active_learning.rounds.length - 1} active-learning rounds, plus ${r.active_learning.pseudolabels} pseudolabels`,
+    `training (pseudolabels included): accuracy ${f(r.metrics.accuracy)}   log-loss ${f(r.metrics.log_loss)}`,
+    `answers: ${r.answers.total}   unparseable ${r.answers.unparseable} (${f(100 * r.answers.unparseable_rate, 2)}%)   longer than expected ${r.answers.long}`,
+    `requests: ${r.usage.requests}   completions: ${r.usage.completions} (${r.usage.cached_completions} from cache)   tokens: ${r.usage.prompt_tokens} in, ${r.usage.completion_tokens} out`,
+    `time: ${f(r.timing.seconds, 1)} s (asking ${f(r.timing.asking_seconds, 1)} s, fitting ${f(r.timing.fitting_seconds, 1)} s)`,
+  ];
+  if (r.active_learning.components > 1) lines.push(`warning: the asked pairs form ${r.active_learning.components} disconnected groups; utilities across groups rest on pseudolabels only`);
+  if (r.synthetic_recovery) {
+    lines.push(`synthetic truth recovered: Spearman ${f(r.synthetic_recovery.spearman)}   Pearson ${f(r.synthetic_recovery.pearson)} (true utilities in ${RESULT_FILES.truth})`);
+  }
+  lines.push('', 'utility   variance  outcome');
+  const sorted = r.options.slice().sort((a, b) => r.utilities[String(b.id)].mean - r.utilities[String(a.id)].mean);
+  for (const o of sorted) {
+    const u = r.utilities[String(o.id)];
+    lines.push(`${u.mean >= 0 ? ' ' : ''}${u.mean.toFixed(3).padEnd(8)} ${u.variance.toFixed(3).padStart(8)}  ${o.description}`);
+  }
+  return lines.join('\n') + '\n';
+}

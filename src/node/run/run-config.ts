@@ -1,0 +1,183 @@
+// The configuration of a run: every knob of the method with the paper's values as defaults, checked
+// once here with messages naming the option and the value.
+
+import { ASK_DEFAULTS, type ElicitationMode, type UnparseableMode } from '../../elicit/ask-pairs.js';
+import { DEFAULT_SYSTEM_MESSAGE, FORCED_CHOICE_TEMPLATE, REASONING_TEMPLATE, validateTemplate, type AnswerStyle } from '../../elicit/prompts.js';
+import { SYNTHETIC_MODEL_NAME } from '../../elicit/synthetic-client.js';
+import { resolveSyntheticKnobs, type SyntheticKnobs } from '../../elicit/synthetic-model.js';
+import { InputError } from '../../errors.js';
+import type { OptimizerName } from '../../fit/fit.js';
+import type { Option } from '../../graph/preference-graph.js';
+import { ACTIVE_LEARNING_DEFAULTS, pairBudget } from '../../sampling/active-learning.js';
+import { HOLDOUT_DEFAULTS, holdoutSize } from '../../sampling/holdout.js';
+import { PSEUDOLABEL_THRESHOLD } from '../../sampling/pseudolabels.js';
+import { OPENAI_CLIENT_DEFAULTS } from '../openai-client.js';
+
+/** OpenAI's own endpoint: used for a named model when no base URL is given. */
+export const OPENAI_DEFAULT_BASE_URL = 'https://api.openai.com/v1';
+
+export interface RunConfig {
+  /** The outcomes to measure (ids and descriptions). */
+  outcomes: Option[];
+  /** Where they came from, for the record ("built-in" or a path). */
+  outcomesSource?: string;
+  /** Model name; "synthetic" with no baseUrl runs the built-in model in process. */
+  model?: string;
+  baseUrl?: string;
+  /** Environment variable holding the API key (the key itself is never part of a config). */
+  apiKeyEnv?: string;
+  system?: string;
+  template?: string;
+  /** 'reasoning' uses the reasoning template (unless template is given) and reads "Answer: X". */
+  style?: AnswerStyle;
+  k?: number;
+  edgeMultiplier?: number;
+  edgesPerRound?: number;
+  pPercentile?: number;
+  qPercentile?: number;
+  holdoutFraction?: number;
+  holdoutCap?: number;
+  pseudolabels?: boolean;
+  pseudolabelThreshold?: number;
+  seed?: number;
+  optimizer?: OptimizerName;
+  unparseable?: UnparseableMode;
+  mode?: ElicitationMode;
+  topLogprobs?: number;
+  temperature?: number;
+  maxTokens?: number;
+  concurrency?: number;
+  timeoutMs?: number;
+  maxRetries?: number;
+  /** Knobs of the synthetic model (used only when it runs in process). */
+  synthetic?: Partial<SyntheticKnobs>;
+  /** The response cache file; none means every answer is asked afresh and not recorded. */
+  cacheFile?: string;
+}
+
+export type ResolvedRunConfig = Required<Omit<RunConfig, 'baseUrl' | 'maxTokens' | 'cacheFile' | 'synthetic'>> & {
+  baseUrl?: string;
+  maxTokens?: number;
+  cacheFile?: string;
+  synthetic: SyntheticKnobs;
+};
+
+export const RUN_DEFAULTS = Object.freeze({
+  outcomesSource: 'built-in',
+  model: SYNTHETIC_MODEL_NAME,
+  apiKeyEnv: 'OPENAI_API_KEY',
+  system: DEFAULT_SYSTEM_MESSAGE,
+  style: 'letter' as AnswerStyle,
+  k: ASK_DEFAULTS.k,
+  edgeMultiplier: ACTIVE_LEARNING_DEFAULTS.edgeMultiplier,
+  edgesPerRound: ACTIVE_LEARNING_DEFAULTS.edgesPerRound,
+  pPercentile: ACTIVE_LEARNING_DEFAULTS.pPercentile,
+  qPercentile: ACTIVE_LEARNING_DEFAULTS.qPercentile,
+  holdoutFraction: HOLDOUT_DEFAULTS.fraction,
+  holdoutCap: HOLDOUT_DEFAULTS.cap,
+  pseudolabels: true,
+  pseudolabelThreshold: PSEUDOLABEL_THRESHOLD,
+  seed: 42,
+  optimizer: 'lbfgs' as OptimizerName,
+  unparseable: ASK_DEFAULTS.unparseable,
+  mode: 'sampling' as ElicitationMode,
+  topLogprobs: ASK_DEFAULTS.topLogprobs,
+  temperature: ASK_DEFAULTS.temperature,
+  concurrency: ASK_DEFAULTS.concurrency,
+  timeoutMs: OPENAI_CLIENT_DEFAULTS.timeoutMs,
+  maxRetries: OPENAI_CLIENT_DEFAULTS.maxRetries,
+});
+
+/** Merges a config over RUN_DEFAULTS and validates it. */
+export function resolveRunConfig(config: RunConfig): ResolvedRunConfig {
+  const defined = Object.fromEntries(Object.entries(config).filter(([, v]) => v !== undefined));
+  const c = { ...RUN_DEFAULTS, ...defined } as ResolvedRunConfig;
+  if (!Array.isArray(c.outcomes) || c.outcomes.length < 3) throw new InputError(`config.outcomes must list at least 3 outcomes (got ${c.outcomes?.length ?? 0})`);
+  if (c.style !== 'letter' && c.style !== 'reasoning') throw new InputError(`config.style must be "letter" or "reasoning" (got ${JSON.stringify(c.style)})`);
+  c.template = validateTemplate(c.template ?? (c.style === 'reasoning' ? REASONING_TEMPLATE : FORCED_CHOICE_TEMPLATE), 'config.template');
+  if (typeof c.system !== 'string') throw new InputError('config.system must be a string');
+  if (typeof c.model !== 'string' || c.model.trim() === '') throw new InputError(`config.model must be a non-empty string (got ${JSON.stringify(c.model)})`);
+  if (c.model !== SYNTHETIC_MODEL_NAME && !c.baseUrl) c.baseUrl = OPENAI_DEFAULT_BASE_URL;
+  if (c.baseUrl !== undefined) {
+    try {
+      const u = new URL(c.baseUrl);
+      if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('protocol');
+    } catch {
+      throw new InputError(`config.baseUrl must be an http(s) URL (got ${JSON.stringify(c.baseUrl)})`);
+    }
+  }
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(c.apiKeyEnv)) throw new InputError(`config.apiKeyEnv must be an environment variable name (got ${JSON.stringify(c.apiKeyEnv)})`);
+  const positiveInt = (name: keyof ResolvedRunConfig) => {
+    const x = c[name] as number;
+    if (!Number.isInteger(x) || x < 1) throw new InputError(`config.${name} must be a positive integer (got ${x})`);
+  };
+  for (const name of ['k', 'edgesPerRound', 'concurrency', 'timeoutMs', 'topLogprobs'] as const) positiveInt(name);
+  if (c.maxTokens !== undefined) positiveInt('maxTokens');
+  if (!Number.isInteger(c.maxRetries) || c.maxRetries < 0) throw new InputError(`config.maxRetries must be a non-negative integer (got ${c.maxRetries})`);
+  pairBudget(c.outcomes.length, c.edgeMultiplier, 1); // validates the multiplier
+  for (const name of ['pPercentile', 'qPercentile'] as const) {
+    if (!(c[name] > 0 && c[name] <= 100)) throw new InputError(`config.${name} must be in (0, 100] (got ${c[name]})`);
+  }
+  holdoutSize(c.outcomes.length, c.holdoutFraction, c.holdoutCap); // validates both
+  if (!(c.pseudolabelThreshold > 0.5 && c.pseudolabelThreshold < 1)) throw new InputError(`config.pseudolabelThreshold must be in (0.5, 1) (got ${c.pseudolabelThreshold})`);
+  if (typeof c.pseudolabels !== 'boolean') throw new InputError(`config.pseudolabels must be true or false (got ${JSON.stringify(c.pseudolabels)})`);
+  if (!Number.isSafeInteger(c.seed)) throw new InputError(`config.seed must be an integer (got ${c.seed})`);
+  if (c.optimizer !== 'lbfgs' && c.optimizer !== 'adam') throw new InputError(`config.optimizer must be "lbfgs" or "adam" (got ${JSON.stringify(c.optimizer)})`);
+  if (!['distribution', 'skip', 'random'].includes(c.unparseable)) throw new InputError(`config.unparseable must be "distribution", "skip" or "random" (got ${JSON.stringify(c.unparseable)})`);
+  if (c.mode !== 'sampling' && c.mode !== 'logprobs') throw new InputError(`config.mode must be "sampling" or "logprobs" (got ${JSON.stringify(c.mode)})`);
+  if (!(c.temperature >= 0) || !Number.isFinite(c.temperature)) throw new InputError(`config.temperature must be a non-negative number (got ${c.temperature})`);
+  c.synthetic = resolveSyntheticKnobs(config.synthetic ?? {});
+  return c;
+}
+
+/** What a run will ask, for --dry-run and progress totals. */
+export interface RunPlan {
+  outcomes: number;
+  allPairs: number;
+  holdoutPairs: number;
+  /** Pairs asked for fitting (start graph plus active-learning rounds). */
+  trainingPairs: number;
+  startGraphPairs: number;
+  rounds: number;
+  /** Pairs asked in all (training plus held out). */
+  askedPairs: number;
+  /** Requests when the endpoint honours n (one per pair and order). */
+  requests: number;
+  /** Requests when it does not (one per sample). */
+  requestsWithoutN: number;
+  completions: number;
+  /** Rough input tokens: prompt length / 4 per request (an estimate for pricing, not a count). */
+  estimatedPromptTokens: number;
+}
+
+/** The size of a run before it starts. */
+export function planRun(c: ResolvedRunConfig): RunPlan {
+  const n = c.outcomes.length;
+  const allPairs = (n * (n - 1)) / 2;
+  const holdoutPairs = holdoutSize(n, c.holdoutFraction, c.holdoutCap);
+  const trainingPairs = pairBudget(n, c.edgeMultiplier, allPairs - holdoutPairs);
+  const startGraphPairs = Math.min(trainingPairs, n === 2 ? 1 : n);
+  const rounds = Math.ceil((trainingPairs - startGraphPairs) / c.edgesPerRound);
+  const askedPairs = trainingPairs + holdoutPairs;
+  const perOrder = c.mode === 'logprobs' ? 1 : c.k;
+  const meanText = c.outcomes.reduce((s, o) => s + o.description.length, 0) / n;
+  const promptChars = c.system.length + c.template.length + 2 * meanText;
+  return {
+    outcomes: n, allPairs, holdoutPairs, trainingPairs, startGraphPairs, rounds, askedPairs,
+    requests: 2 * askedPairs,
+    requestsWithoutN: 2 * askedPairs * perOrder,
+    completions: 2 * askedPairs * perOrder,
+    estimatedPromptTokens: Math.round((2 * askedPairs * promptChars) / 4),
+  };
+}
+
+/** The config as recorded in results: everything that shaped the numbers, never a secret. */
+export function recordedConfig(c: ResolvedRunConfig): Record<string, unknown> {
+  const { outcomes, synthetic, cacheFile, ...rest } = c;
+  return {
+    ...rest,
+    outcomes_count: outcomes.length,
+    ...(c.model === SYNTHETIC_MODEL_NAME && !c.baseUrl ? { synthetic } : {}),
+    ...(cacheFile ? { cache_file: cacheFile } : {}),
+  };
+}

@@ -1,0 +1,230 @@
+// The synthetic model behind an OpenAI-compatible HTTP endpoint (/v1/chat/completions and
+// /v1/models) on loopback, with faults on demand: 429 with Retry-After, 500, slow replies, garbage
+// text, servers that ignore n, and a required key. The end-to-end tests and the benchmark drive
+// the real openai SDK against it.
+
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { CompletionRequest } from '../elicit/model-client.js';
+import { SyntheticClient, SYNTHETIC_MODEL_NAME } from '../elicit/synthetic-client.js';
+import type { SyntheticKnobs } from '../elicit/synthetic-model.js';
+import { InputError } from '../errors.js';
+import { Random } from '../sampling/random.js';
+import { SAMPLE_OFFSET_HEADER } from './openai-client.js';
+
+export interface ServerFaults {
+  /** Share of requests answered 429 with a Retry-After. */
+  rate429?: number;
+  /** The wait the 429s ask for (ms; sent as retry-after-ms, and rounded up as retry-after seconds); when set, the 500s send it too. */
+  retryAfterMs?: number;
+  /** Share of requests answered 500. */
+  rate500?: number;
+  /** Share of requests answered only after slowMs. */
+  slowRate?: number;
+  slowMs?: number;
+  /** Share of replies (per choice) replaced by garbage text. */
+  garbageRate?: number;
+  /** Latency added to every request (ms). */
+  latencyMs?: number;
+  /** Return at most this many choices per request, whatever n asks (a server that ignores n). */
+  maxChoices?: number;
+  /** Refuse n > 1 with 400, as some servers do. */
+  rejectN?: boolean;
+  /** Seeds which requests fail. */
+  seed?: number;
+}
+
+export interface SyntheticServerOptions {
+  port?: number;
+  host?: string;
+  knobs?: Partial<SyntheticKnobs>;
+  faults?: ServerFaults;
+  /** When set, requests must carry "Authorization: Bearer <key>" or get 401. */
+  requireKey?: string;
+  /** Called for every chat request with what was asked and the status given. */
+  onRequest?: (entry: RequestLogEntry) => void;
+}
+
+export interface RequestLogEntry {
+  system: string;
+  prompt: string;
+  n: number;
+  sampleOffset: number;
+  status: number;
+}
+
+export interface RunningServer {
+  /** Base URL for clients, ending in /v1. */
+  url: string;
+  port: number;
+  server: Server;
+  /** Requests served (all statuses). */
+  stats: { requests: number; byStatus: Record<number, number> };
+  close(): Promise<void>;
+}
+
+const GARBAGE = ['%%%', '<|endoftext|>', 'lorem ipsum dolor', '\u0000\u0001'];
+/** Bodies larger than this are refused (413): no forced-choice prompt comes near it. */
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+/** Validates fault settings, naming the bad one. */
+export function validateFaults(f: ServerFaults): ServerFaults {
+  for (const name of ['rate429', 'rate500', 'slowRate', 'garbageRate'] as const) {
+    const x = f[name];
+    if (x !== undefined && !(x >= 0 && x <= 1)) throw new InputError(`fault ${name} must be a probability in [0, 1] (got ${x})`);
+  }
+  for (const name of ['retryAfterMs', 'slowMs', 'latencyMs'] as const) {
+    const x = f[name];
+    if (x !== undefined && !(x >= 0 && Number.isFinite(x))) throw new InputError(`fault ${name} must be a non-negative number of ms (got ${x})`);
+  }
+  if (f.maxChoices !== undefined && !(Number.isInteger(f.maxChoices) && f.maxChoices >= 1)) {
+    throw new InputError(`fault maxChoices must be a positive integer (got ${f.maxChoices})`);
+  }
+  return f;
+}
+
+/**
+ * Starts the server (port 0 picks a free one) and resolves once it listens.
+ * @example const s = await startSyntheticServer({ faults: { rate429: 0.05 } }); s.url // 'http://127.0.0.1:40123/v1'
+ */
+export async function startSyntheticServer(options: SyntheticServerOptions = {}): Promise<RunningServer> {
+  const faults = validateFaults(options.faults ?? {});
+  const model = new SyntheticClient(options.knobs ?? {});
+  const rng = new Random(faults.seed ?? 1);
+  const stats: RunningServer['stats'] = { requests: 0, byStatus: {} };
+
+  const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+    stats.byStatus[status] = (stats.byStatus[status] ?? 0) + 1;
+    const text = JSON.stringify(body);
+    res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
+    res.end(text);
+  };
+  const fail = (res: ServerResponse, status: number, message: string, type: string, code: string | null, headers?: Record<string, string>) =>
+    send(res, status, { error: { message, type, param: null, code } }, headers);
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    stats.requests++;
+    const path = (req.url ?? '').split('?')[0].replace(/\/+$/, '');
+    if (options.requireKey !== undefined && req.headers.authorization !== `Bearer ${options.requireKey}`) {
+      return fail(res, 401, 'Incorrect API key provided.', 'invalid_request_error', 'invalid_api_key');
+    }
+    if (req.method === 'GET' && path === '/v1/models') {
+      return send(res, 200, { object: 'list', data: [{ id: SYNTHETIC_MODEL_NAME, object: 'model', created: 0, owned_by: 'utility-engine' }] });
+    }
+    if (req.method !== 'POST' || path !== '/v1/chat/completions') return fail(res, 404, `no route ${req.method} ${path}`, 'invalid_request_error', 'not_found');
+    let body: Record<string, unknown>;
+    try {
+      body = JSON.parse(await readBody(req)) as Record<string, unknown>;
+    } catch (err) {
+      return fail(res, 400, `request body is not JSON: ${(err as Error).message}`, 'invalid_request_error', null);
+    }
+    const request = toRequest(body, req.headers[SAMPLE_OFFSET_HEADER]);
+    if (typeof request === 'string') return fail(res, 400, request, 'invalid_request_error', null);
+    const askedN = request.n;
+    const log = (status: number) => options.onRequest?.({ system: request.system, prompt: request.prompt, n: askedN, sampleOffset: request.sampleOffset, status });
+    if (body.model !== SYNTHETIC_MODEL_NAME) {
+      log(404);
+      return fail(res, 404, `The model \`${String(body.model)}\` does not exist.`, 'invalid_request_error', 'model_not_found');
+    }
+    if (faults.rejectN && request.n > 1) {
+      log(400);
+      return fail(res, 400, "'n' > 1 is not supported by this server.", 'invalid_request_error', 'unsupported_parameter');
+    }
+    if (faults.latencyMs) await delay(faults.latencyMs);
+    if (faults.rate429 && rng.uniform() < faults.rate429) {
+      log(429);
+      const ms = faults.retryAfterMs ?? 1000;
+      return fail(res, 429, 'Rate limit reached (injected).', 'requests', 'rate_limit_exceeded', {
+        'retry-after-ms': String(ms), 'retry-after': String(Math.ceil(ms / 1000)),
+      });
+    }
+    if (faults.rate500 && rng.uniform() < faults.rate500) {
+      log(500);
+      const ms = faults.retryAfterMs;
+      return fail(res, 500, 'The server had an error (injected).', 'server_error', null, ms === undefined ? {} : { 'retry-after-ms': String(ms) });
+    }
+    if (faults.slowRate && rng.uniform() < faults.slowRate) await delay(faults.slowMs ?? 2000);
+    if (faults.maxChoices !== undefined) request.n = Math.min(request.n, faults.maxChoices);
+    const completion = model.respond(request);
+    log(200);
+    send(res, 200, {
+      id: `chatcmpl-synthetic-${stats.requests}`,
+      object: 'chat.completion',
+      created: Math.floor(Date.now() / 1000),
+      model: SYNTHETIC_MODEL_NAME,
+      choices: completion.choices.map((c, index) => {
+        const garbage = faults.garbageRate && rng.uniform() < faults.garbageRate;
+        const text = garbage ? GARBAGE[rng.int(GARBAGE.length)] : c.text;
+        return {
+          index,
+          message: { role: 'assistant', content: text },
+          finish_reason: c.finishReason ?? 'stop',
+          logprobs: c.topLogprobs && !garbage
+            ? { content: [{ token: c.text, logprob: c.topLogprobs.find((t) => t.token === c.text)?.logprob ?? 0, bytes: null, top_logprobs: c.topLogprobs.map((t) => ({ ...t, bytes: null })) }] }
+            : null,
+        };
+      }),
+      usage: { ...completion.usage, total_tokens: (completion.usage?.prompt_tokens ?? 0) + (completion.usage?.completion_tokens ?? 0) },
+    });
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err) => {
+      if (!res.headersSent) fail(res, 500, `synthetic server error: ${(err as Error).message}`, 'server_error', null);
+      else res.destroy();
+    });
+  });
+  server.keepAliveTimeout = 30_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = options.host ?? '127.0.0.1';
+  return {
+    url: `http://${host}:${port}/v1`, port, server, stats,
+    close: () => new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }),
+  };
+}
+
+/** The chat body as a CompletionRequest, or an error message. */
+function toRequest(body: Record<string, unknown>, offsetHeader: string | string[] | undefined): CompletionRequest | string {
+  const messages = body.messages;
+  if (!Array.isArray(messages) || messages.length === 0) return '"messages" must be a non-empty list';
+  const text = (role: string) => messages.filter((m) => m?.role === role).map((m) => (typeof m.content === 'string' ? m.content : '')).join('\n');
+  const n = body.n ?? 1;
+  if (!Number.isInteger(n) || (n as number) < 1 || (n as number) > 128) return `"n" must be an integer in [1, 128] (got ${JSON.stringify(n)})`;
+  const maxTokens = body.max_tokens ?? body.max_completion_tokens ?? 16;
+  if (!Number.isInteger(maxTokens) || (maxTokens as number) < 1) return `"max_tokens" must be a positive integer (got ${JSON.stringify(maxTokens)})`;
+  const offset = Number(Array.isArray(offsetHeader) ? offsetHeader[0] : offsetHeader ?? 0);
+  const top = body.logprobs === true ? Number(body.top_logprobs ?? 1) : undefined;
+  return {
+    system: text('system'), prompt: text('user'), n: n as number, maxTokens: maxTokens as number,
+    sampleOffset: Number.isInteger(offset) && offset >= 0 ? offset : 0,
+    temperature: typeof body.temperature === 'number' ? body.temperature : 1,
+    ...(top !== undefined ? { topLogprobs: Math.max(1, Math.min(20, top)) } : {}),
+  };
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new Error('body too large'));
+        req.destroy();
+      } else chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

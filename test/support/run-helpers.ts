@@ -1,0 +1,75 @@
+// Helpers for the end-to-end tests of `utility-engine run`: child processes of the built CLI and
+// small outcome files from the built-in set.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { defaultOutcomes } from '../../src/outcomes/outcomes.js';
+import { SyntheticValueSystem } from '../../src/elicit/synthetic-model.js';
+import { spearman } from '../../src/metrics/correlation.js';
+
+export const CLI = new URL('../../dist/node/cli.js', import.meta.url).pathname;
+
+/** Every step-th built-in outcome, `count` of them, written as a JSON list of strings. */
+export function writeOutcomes(dir: string, count: number, step = 5): string {
+  const all = defaultOutcomes().options.map((o) => o.description);
+  const picked = all.filter((_, i) => i % step === 0).slice(0, count);
+  const path = join(dir, `outcomes-${count}.json`);
+  writeFileSync(path, JSON.stringify(picked));
+  return path;
+}
+
+export interface Finished {
+  status: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+/** Runs the CLI to completion. */
+export function runCli(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<Finished> {
+  const started = Date.now();
+  const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  return finished(child, started);
+}
+
+export function finished(child: ChildProcess, started = Date.now()): Promise<Finished> {
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (d) => (stdout += d));
+  child.stderr?.on('data', (d) => (stderr += d));
+  return new Promise((resolve) => child.on('close', (status, signal) => resolve({ status, signal, stdout, stderr, ms: Date.now() - started })));
+}
+
+/** Starts `serve-synthetic` as a child process and resolves with its URL. */
+export function serveSynthetic(args: string[] = [], env: NodeJS.ProcessEnv = process.env): Promise<{ url: string; child: ChildProcess; stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, [CLI, 'serve-synthetic', '--port', '0', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    child.stderr!.on('data', (d) => (err += d));
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const m = /at (http:\/\/127\.0\.0\.1:\d+\/v1)/.exec(out);
+      if (m) {
+        resolve({
+          url: m[1], child,
+          stop: () => new Promise<void>((done) => {
+            if (child.exitCode !== null) return done();
+            child.once('close', () => done());
+            child.kill('SIGTERM');
+          }),
+        });
+      }
+    });
+    child.once('close', (code) => reject(new Error(`serve-synthetic exited with ${code}: ${err}`)));
+  });
+}
+
+/** Spearman correlation between a results file's utilities and the synthetic truth. */
+export function recovery(results: { options: Array<{ id: number | string; description: string }>; utilities: Record<string, { mean: number }> }, knobs = {}): number {
+  const model = new SyntheticValueSystem(knobs);
+  const truth = results.options.map((o) => model.utility(o.description).mean);
+  const fitted = results.options.map((o) => results.utilities[String(o.id)].mean);
+  return spearman(truth, fitted);
+}
