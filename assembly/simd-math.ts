@@ -2,7 +2,7 @@
 // vector transcendental functions, and calling Math.exp/Math.log per lane dominated the cost).
 //
 // exp: x = k ln2 + r with |r| <= ln2/2 (Cody-Waite split of ln2), e^r by its Taylor series to
-//      r^13 (truncation < 5e-18), times 2^k built in the exponent bits. Valid for x in [-708, 709].
+//      r^13 (truncation < 5e-18; Estrin's scheme), times 2^k built in the exponent bits. Valid for x in [-708, 709].
 // log: x = 2^k z with z in [0.6875, 1.375), z = c (1 + r) for the nearest of 128 tabulated centres
 //      c, log x = k ln2 + log c + log1p(r) with log1p(r) by its series to r^7 (|r| < 0.006, no
 //      division). Valid for positive normal x.
@@ -17,21 +17,22 @@ const TWO52: f64 = 4503599627370496.0; // 2^52: adding it leaves an integer in t
 @inline export function expV(x: v128): v128 {
   const k = f64x2.nearest(f64x2.mul(x, f64x2.splat(LOG2E)));
   const r = f64x2.sub(f64x2.sub(x, f64x2.mul(k, f64x2.splat(LN2_HI))), f64x2.mul(k, f64x2.splat(LN2_LO)));
-  // Horner for sum r^j / j!, j = 0..13.
-  let p = f64x2.splat(1.0 / 6227020800.0);
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 479001600.0));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 39916800.0));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 3628800.0));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 362880.0));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 40320.0));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 5040.0));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 720.0));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 120.0));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 24.0));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 6.0));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(0.5));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0));
+  // sum r^j / j!, j = 0..13, by Estrin's scheme: a shallow tree instead of a 13-step Horner chain,
+  // so the loss kernel's loop is not bound by the latency of one long dependency chain.
+  const r2 = f64x2.mul(r, r);
+  const r4 = f64x2.mul(r2, r2);
+  const r8 = f64x2.mul(r4, r4);
+  const t01 = f64x2.add(f64x2.splat(1.0), r);
+  const t23 = f64x2.add(f64x2.splat(0.5), f64x2.mul(r, f64x2.splat(1.0 / 6.0)));
+  const t45 = f64x2.add(f64x2.splat(1.0 / 24.0), f64x2.mul(r, f64x2.splat(1.0 / 120.0)));
+  const t67 = f64x2.add(f64x2.splat(1.0 / 720.0), f64x2.mul(r, f64x2.splat(1.0 / 5040.0)));
+  const t89 = f64x2.add(f64x2.splat(1.0 / 40320.0), f64x2.mul(r, f64x2.splat(1.0 / 362880.0)));
+  const t1011 = f64x2.add(f64x2.splat(1.0 / 3628800.0), f64x2.mul(r, f64x2.splat(1.0 / 39916800.0)));
+  const t1213 = f64x2.add(f64x2.splat(1.0 / 479001600.0), f64x2.mul(r, f64x2.splat(1.0 / 6227020800.0)));
+  const low = f64x2.add(t01, f64x2.mul(r2, t23));
+  const mid = f64x2.add(t45, f64x2.mul(r2, t67));
+  const high = f64x2.add(f64x2.add(t89, f64x2.mul(r2, t1011)), f64x2.mul(r4, t1213));
+  const p = f64x2.add(low, f64x2.add(f64x2.mul(r4, mid), f64x2.mul(r8, high)));
   // 2^k: k + 1023 sits in the low bits of (k + 1023 + 2^52); shift it into the exponent field.
   const biased = f64x2.add(k, f64x2.splat(1023.0 + TWO52));
   const scale = i64x2.shl(biased, 52);
@@ -74,14 +75,13 @@ fillLogTable();
   const r = f64x2.mul(f64x2.sub(z, c), invC); // z - c is exact (Sterbenz)
   // k as a double: add the bits of 1.5 * 2^52 and subtract it again (|k| < 2^51).
   const kf = f64x2.sub(i64x2.add(k, i64x2.splat(0x4338000000000000)), f64x2.splat(6755399441055744.0));
-  // log1p(r) = r - r^2/2 + r^3/3 - ... + r^7/7 (truncation < 2e-19)
-  let q = f64x2.splat(1.0 / 7.0);
-  q = f64x2.add(f64x2.mul(q, r), f64x2.splat(-1.0 / 6.0));
-  q = f64x2.add(f64x2.mul(q, r), f64x2.splat(1.0 / 5.0));
-  q = f64x2.add(f64x2.mul(q, r), f64x2.splat(-1.0 / 4.0));
-  q = f64x2.add(f64x2.mul(q, r), f64x2.splat(1.0 / 3.0));
-  q = f64x2.add(f64x2.mul(q, r), f64x2.splat(-0.5));
+  // log1p(r) = r + r^2 q(r), q = -1/2 + r/3 - r^2/4 + ... + r^5/7 (truncation < 2e-19), by Estrin.
   const r2 = f64x2.mul(r, r);
+  const r4 = f64x2.mul(r2, r2);
+  const q01 = f64x2.add(f64x2.splat(-0.5), f64x2.mul(r, f64x2.splat(1.0 / 3.0)));
+  const q23 = f64x2.add(f64x2.splat(-0.25), f64x2.mul(r, f64x2.splat(0.2)));
+  const q45 = f64x2.add(f64x2.splat(-1.0 / 6.0), f64x2.mul(r, f64x2.splat(1.0 / 7.0)));
+  const q = f64x2.add(f64x2.add(q01, f64x2.mul(r2, q23)), f64x2.mul(r4, q45));
   const hi = f64x2.add(f64x2.mul(kf, f64x2.splat(LN2_HI)), logC);
   return f64x2.add(hi, f64x2.add(r, f64x2.add(f64x2.mul(r2, q), f64x2.mul(kf, f64x2.splat(LN2_LO)))));
 }

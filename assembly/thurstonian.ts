@@ -150,7 +150,8 @@ function normalise(n: i32, params: usize, work: usize): f64 {
  * with respect to params = [mu (n) | s (n)], written to grad (2n).
  * Edge k joins options load<i32>(edgeA + 4k) and load<i32>(edgeB + 4k) with soft label
  * load<f64>(labels + 8k) = observed P(a over b). weights = 0 means every edge weighs 1.
- * work must hold 4n f64: m, v, dL/dm, dL/dv. Cost: one pass over the edges, two over the options.
+ * work must hold 4n + 3(e + 2) f64: m, v, dL/dm, dL/dv, then per-edge z, 1/r and dL/dz.
+ * Cost: three passes over the edges, two over the options.
  * With wantLoss false only the gradient is computed (Adam never looks at the loss) and the
  * result is NaN; this skips the two logarithms per edge.
  */
@@ -172,10 +173,16 @@ export function lossGrad(
   const splitLarge = f64x2.splat(SPLIT_LARGE);
   let lossAccV = f64x2.splat(0);
   let weightAcc = f64x2.splat(0);
+  // Three passes over the edges, two edges per f64x2 step. Splitting the gather, the special
+  // functions and the scatter into separate loops keeps each loop body short, so the processor
+  // overlaps consecutive iterations instead of waiting on one long dependency chain per edge.
+  const pairs = e & ~1;
+  const rowBytes = <usize>(pairs + 2) << 3;
+  const zs = work + 4 * nb; // z per edge
+  const invRs = zs + rowBytes; // 1 / sqrt(v_a + v_b + floor) per edge
+  const dzs = invRs + rowBytes; // (weighted) d loss / d z per edge
   let k = 0;
-  // Two edges per step: gather, form z in f64x2, evaluate the two special-function terms, then
-  // form the four partial derivatives in f64x2 and scatter them.
-  for (; k + 1 < e; k += 2) {
+  for (; k < pairs; k += 2) {
     const ko = <usize>k << 2;
     const a0 = <usize>load<i32>(edgeA + ko) << 3;
     const a1 = <usize>load<i32>(edgeA + ko + 4) << 3;
@@ -187,7 +194,11 @@ export function lossGrad(
     const vb = f64x2.replace_lane(f64x2.splat(load<f64>(v + b0)), 1, load<f64>(v + b1));
     // One division per pair of edges: z, dz/dm and dz/dv all use 1/r.
     const invR = f64x2.div(one, f64x2.sqrt(f64x2.add(f64x2.add(va, vb), floor2)));
-    const z = f64x2.mul(f64x2.sub(ma, mb), invR);
+    v128.store(invRs + (<usize>k << 3), invR);
+    v128.store(zs + (<usize>k << 3), f64x2.mul(f64x2.sub(ma, mb), invR));
+  }
+  for (k = 0; k < pairs; k += 2) {
+    const z = v128.load(zs + (<usize>k << 3));
     const p = v128.load(labels + (<usize>k << 3));
     let l: v128;
     let dz: v128;
@@ -209,8 +220,18 @@ export function lossGrad(
       weightAcc = f64x2.add(weightAcc, wt);
     }
     lossAccV = f64x2.add(lossAccV, l);
+    v128.store(dzs + (<usize>k << 3), dz);
+  }
+  for (k = 0; k < pairs; k += 2) {
+    const ko = <usize>k << 2;
+    const a0 = <usize>load<i32>(edgeA + ko) << 3;
+    const a1 = <usize>load<i32>(edgeA + ko + 4) << 3;
+    const b0 = <usize>load<i32>(edgeB + ko) << 3;
+    const b1 = <usize>load<i32>(edgeB + ko + 4) << 3;
+    const dz = v128.load(dzs + (<usize>k << 3));
+    const invR = v128.load(invRs + (<usize>k << 3));
     const dm = f64x2.mul(dz, invR); // d/dm_a; d/dm_b is its negative
-    const dv = f64x2.mul(f64x2.mul(minusHalf, f64x2.mul(dz, z)), f64x2.mul(invR, invR)); // d/dv_a = d/dv_b
+    const dv = f64x2.mul(f64x2.mul(minusHalf, f64x2.mul(dz, v128.load(zs + (<usize>k << 3)))), f64x2.mul(invR, invR)); // d/dv_a = d/dv_b
     const dm0 = f64x2.extract_lane(dm, 0);
     const dm1 = f64x2.extract_lane(dm, 1);
     const dv0 = f64x2.extract_lane(dv, 0);
