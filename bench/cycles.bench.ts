@@ -15,7 +15,7 @@ import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { denseCycles } from '../src/cycles/dense.js';
-import { cycleKernels, WideLayout } from '../src/cycles/kernels.js';
+import { cycleKernels } from '../src/cycles/kernels.js';
 import { writeNpy } from '../src/cycles/npy.js';
 import { sparseCycles } from '../src/cycles/sparse.js';
 import { loadEngine } from '../src/node/load-engine.js';
@@ -61,7 +61,7 @@ function randomCanonical(n: number, seed: number): Float64Array {
 /** Median time of the engine's row pass over the matrix already canonical in engine memory. */
 function timeEngine(n: number, dtype: 'float64' | 'float32', meanOnly = false): { seconds: number; mean: number } {
   // denseCycles lays the matrix out first and stats right after it; reuse that layout.
-  const layout = new WideLayout(engine);
+  const layout = engine.layout();
   const matrix = layout.take(n * n, dtype === 'float64' ? 8 : 4);
   const stats = layout.take(4 * n, 8);
   const pass = meanOnly ? k.cycleRowSumsF64 : dtype === 'float64' ? k.cycleRowStatsF64 : k.cycleRowStatsF32;
