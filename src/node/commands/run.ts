@@ -61,20 +61,26 @@ output:
   --quiet                   no progress on stderr
 `;
 
-const OPTIONS = {
+/** The options of every command that asks a model (run, transitivity): endpoint, prompts, sampling. */
+export const ASKING_OPTIONS = {
   model: { type: 'string' }, 'base-url': { type: 'string' }, 'api-key-env': { type: 'string' },
   concurrency: { type: 'string' }, timeout: { type: 'string' }, 'max-retries': { type: 'string' },
   outcomes: { type: 'string' }, template: { type: 'string' }, system: { type: 'string' },
   reasoning: { type: 'boolean' }, logprobs: { type: 'boolean' }, k: { type: 'string' },
   temperature: { type: 'string' }, 'max-tokens': { type: 'string' }, unparseable: { type: 'string' },
+  seed: { type: 'string' },
+  'synthetic-seed': { type: 'string' }, 'synthetic-noise': { type: 'string' }, 'synthetic-bias': { type: 'string' },
+  'synthetic-unparseable-rate': { type: 'string' }, 'synthetic-intransitivity': { type: 'string' },
+  out: { type: 'string' }, 'dry-run': { type: 'boolean' }, quiet: { type: 'boolean', short: 'q' },
+} as const;
+
+const OPTIONS = {
+  ...ASKING_OPTIONS,
   'edge-multiplier': { type: 'string' }, 'edges-per-round': { type: 'string' },
   'p-percentile': { type: 'string' }, 'q-percentile': { type: 'string' },
   'holdout-fraction': { type: 'string' }, 'holdout-cap': { type: 'string' },
   'pseudolabel-threshold': { type: 'string' }, 'no-pseudolabels': { type: 'boolean' },
-  optimizer: { type: 'string' }, seed: { type: 'string' },
-  'synthetic-seed': { type: 'string' }, 'synthetic-noise': { type: 'string' }, 'synthetic-bias': { type: 'string' },
-  'synthetic-unparseable-rate': { type: 'string' }, 'synthetic-intransitivity': { type: 'string' },
-  out: { type: 'string' }, 'dry-run': { type: 'boolean' }, quiet: { type: 'boolean', short: 'q' },
+  optimizer: { type: 'string' },
 } as const;
 
 /** Parsed option values, typed from OPTIONS. */

@@ -13,10 +13,10 @@ import { isPositiveInteger, numberOption, parseCommandArgs, toJson, writeFileAto
 import { loadEngine } from '../load-engine.js';
 import { OpenAIModelClient } from '../openai-client.js';
 import { CACHE_FILE_NAME, CachedClient, ResponseCache } from '../response-cache.js';
-import { recordedConfig, resolveRunConfig, RUN_DEFAULTS } from '../run/run-config.js';
+import { askOptionsFor, recordedConfig, resolveRunConfig, RUN_DEFAULTS } from '../run/run-config.js';
 import { clientFor } from '../run/run-utilities.js';
 import { versions } from '../versions.js';
-import { configFromArgs } from './run.js';
+import { ASKING_OPTIONS, configFromArgs } from './run.js';
 
 export const TRANSITIVITY_FILE = 'transitivity.json';
 
@@ -44,18 +44,7 @@ synthetic model (in process):
   --synthetic-unparseable-rate X, --synthetic-intransitivity X
 `;
 
-const OPTIONS = {
-  model: { type: 'string' }, 'base-url': { type: 'string' }, 'api-key-env': { type: 'string' },
-  concurrency: { type: 'string' }, timeout: { type: 'string' }, 'max-retries': { type: 'string' },
-  outcomes: { type: 'string' }, template: { type: 'string' }, system: { type: 'string' },
-  reasoning: { type: 'boolean' }, logprobs: { type: 'boolean' }, k: { type: 'string' },
-  temperature: { type: 'string' }, 'max-tokens': { type: 'string' }, unparseable: { type: 'string' },
-  seed: { type: 'string' },
-  'synthetic-seed': { type: 'string' }, 'synthetic-noise': { type: 'string' }, 'synthetic-bias': { type: 'string' },
-  'synthetic-unparseable-rate': { type: 'string' }, 'synthetic-intransitivity': { type: 'string' },
-  triads: { type: 'string' }, bins: { type: 'string' },
-  out: { type: 'string' }, 'dry-run': { type: 'boolean' }, quiet: { type: 'boolean', short: 'q' },
-} as const;
+const OPTIONS = { ...ASKING_OPTIONS, triads: { type: 'string' }, bins: { type: 'string' } } as const;
 
 type Values = { [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
 
@@ -94,9 +83,7 @@ export async function main(argv: string[]): Promise<void> {
   let done = 0;
   let lastReport = 0;
   const askOptions: AskOptions = {
-    system: c.system, template: c.template, style: c.style, k: c.k, mode: c.mode, temperature: c.temperature,
-    maxTokens: c.maxTokens, topLogprobs: c.topLogprobs, unparseable: c.unparseable, concurrency: c.concurrency,
-    seed: c.seed, signal: controller.signal,
+    ...askOptionsFor(c, controller.signal),
     onCompletions: (count) => {
       done += count;
       const now = performance.now();

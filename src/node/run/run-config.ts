@@ -1,7 +1,7 @@
 // The configuration of a run: every knob of the method with the paper's values as defaults, checked
 // once here with messages naming the option and the value.
 
-import { ASK_DEFAULTS, type ElicitationMode, type UnparseableMode } from '../../elicit/ask-pairs.js';
+import { ASK_DEFAULTS, type AskOptions, type ElicitationMode, type UnparseableMode } from '../../elicit/ask-pairs.js';
 import { DEFAULT_SYSTEM_MESSAGE, FORCED_CHOICE_TEMPLATE, REASONING_TEMPLATE, validateTemplate, type AnswerStyle } from '../../elicit/prompts.js';
 import { SYNTHETIC_MODEL_NAME } from '../../elicit/synthetic-client.js';
 import { resolveSyntheticKnobs, type SyntheticKnobs } from '../../elicit/synthetic-model.js';
@@ -12,6 +12,15 @@ import { ACTIVE_LEARNING_DEFAULTS, pairBudget } from '../../sampling/active-lear
 import { HOLDOUT_DEFAULTS, holdoutSize } from '../../sampling/holdout.js';
 import { PSEUDOLABEL_THRESHOLD } from '../../sampling/pseudolabels.js';
 import { OPENAI_CLIENT_DEFAULTS } from '../openai-client.js';
+
+/** The askPairs options a resolved configuration implies (everything but progress callbacks). */
+export function askOptionsFor(c: ResolvedRunConfig, signal?: AbortSignal): AskOptions {
+  return {
+    system: c.system, template: c.template, style: c.style, k: c.k, mode: c.mode, temperature: c.temperature,
+    maxTokens: c.maxTokens, topLogprobs: c.topLogprobs, unparseable: c.unparseable, concurrency: c.concurrency,
+    seed: c.seed, signal,
+  };
+}
 
 /** OpenAI's own endpoint: used for a named model when no base URL is given. */
 export const OPENAI_DEFAULT_BASE_URL = 'https://api.openai.com/v1';

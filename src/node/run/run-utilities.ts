@@ -20,7 +20,7 @@ import { regularStartGraph } from '../../sampling/start-graph.js';
 import { loadEngine } from '../load-engine.js';
 import { OpenAIModelClient, type ClientStats } from '../openai-client.js';
 import { CachedClient, ResponseCache } from '../response-cache.js';
-import { planRun, resolveRunConfig, type ResolvedRunConfig, type RunConfig, type RunPlan } from './run-config.js';
+import { askOptionsFor, planRun, resolveRunConfig, type ResolvedRunConfig, type RunConfig, type RunPlan } from './run-config.js';
 import { buildResults, type RunResults } from './results.js';
 
 /**
@@ -140,9 +140,7 @@ export async function measure(config: RunConfig, hooks: RunHooks = {}): Promise<
   let askingMs = 0;
   let fittingMs = 0;
   const askOptions: AskOptions = {
-    system: c.system, template: c.template, style: c.style, k: c.k, mode: c.mode, temperature: c.temperature,
-    maxTokens: c.maxTokens, topLogprobs: c.topLogprobs, unparseable: c.unparseable, concurrency: c.concurrency,
-    seed: c.seed, signal: hooks.signal,
+    ...askOptionsFor(c, hooks.signal),
     onCompletions: (count) => {
       done += count;
       progress();
