@@ -5,6 +5,8 @@ export * from './fit/index.js';
 export * from './graph/preference-graph.js';
 export * from './graph/formats.js';
 export { Random } from './sampling/random.js';
+export { plantedGraph } from './sampling/planted-graph.js';
+export type { PlantedGraph, PlantedGraphOptions } from './sampling/planted-graph.js';
 export { InputError, NumericError } from './errors.js';
 export { convergence, sharedVectors } from './experiments/convergence.js';
 export { pearson, spearman, cosine, ranks } from './metrics/correlation.js';
