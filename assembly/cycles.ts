@@ -35,21 +35,29 @@ let rowTies: f64 = 0;
   return f64x2.promote_low_f32x4(v128.load64_zero(ptr));
 }
 
+/** Two cells of type T (f64, or f32 widened to f64) at ptr as an f64x2. */
+// @ts-ignore: decorator
+@inline function cellPair<T>(ptr: usize): v128 {
+  if (sizeof<T>() == 8) return v128.load(ptr);
+  return f32Pair(ptr);
+}
+
 /**
- * Writes the statistics of one row [row, row + 8n) into rowSum, rowSquares, rowWins (cells above
- * 1/2) and rowTies (cells exactly 1/2). Four f64 lanes of sums and squares hide add latency.
+ * Writes the statistics of one row of n cells of type T (f64, or f32 widened to f64 before any
+ * arithmetic) into rowSum, rowSquares, rowWins (cells above 1/2) and rowTies (cells exactly 1/2).
+ * Four f64 lanes of sums and squares hide add latency.
  */
 // @ts-ignore: decorator
-@inline function rowStatsF64(row: usize, n: i32): void {
+@inline function rowStats<T>(row: usize, n: i32): void {
   const half = f64x2.splat(0.5);
   let s0 = f64x2.splat(0), s1 = f64x2.splat(0);
   let q0 = f64x2.splat(0), q1 = f64x2.splat(0);
   let wins = i64x2.splat(0), ties = i64x2.splat(0);
   let j = 0;
   for (; j + 3 < n; j += 4) {
-    const p = row + (<usize>j << 3);
-    const x0 = v128.load(p);
-    const x1 = v128.load(p, 16);
+    const p = row + <usize>j * sizeof<T>();
+    const x0 = cellPair<T>(p);
+    const x1 = cellPair<T>(p + 2 * sizeof<T>());
     s0 = f64x2.add(s0, x0);
     s1 = f64x2.add(s1, x1);
     q0 = f64x2.add(q0, f64x2.mul(x0, x0));
@@ -65,45 +73,7 @@ let rowTies: f64 = 0;
   let w = i64x2.extract_lane(wins, 0) + i64x2.extract_lane(wins, 1);
   let t = i64x2.extract_lane(ties, 0) + i64x2.extract_lane(ties, 1);
   for (; j < n; j++) {
-    const x = load<f64>(row + (<usize>j << 3));
-    sum += x;
-    squares += x * x;
-    if (x > 0.5) w++;
-    else if (x == 0.5) t++;
-  }
-  rowSum = sum;
-  rowSquares = squares;
-  rowWins = <f64>w;
-  rowTies = <f64>t;
-}
-
-/** As rowStatsF64 over a float32 row (values widened to f64 before any arithmetic). */
-// @ts-ignore: decorator
-@inline function rowStatsF32(row: usize, n: i32): void {
-  const half = f64x2.splat(0.5);
-  let s0 = f64x2.splat(0), s1 = f64x2.splat(0);
-  let q0 = f64x2.splat(0), q1 = f64x2.splat(0);
-  let wins = i64x2.splat(0), ties = i64x2.splat(0);
-  let j = 0;
-  for (; j + 3 < n; j += 4) {
-    const p = row + (<usize>j << 2);
-    const x0 = f32Pair(p);
-    const x1 = f32Pair(p + 8);
-    s0 = f64x2.add(s0, x0);
-    s1 = f64x2.add(s1, x1);
-    q0 = f64x2.add(q0, f64x2.mul(x0, x0));
-    q1 = f64x2.add(q1, f64x2.mul(x1, x1));
-    wins = i64x2.sub(wins, i64x2.add(f64x2.gt(x0, half), f64x2.gt(x1, half)));
-    ties = i64x2.sub(ties, i64x2.add(f64x2.eq(x0, half), f64x2.eq(x1, half)));
-  }
-  const s = f64x2.add(s0, s1);
-  const q = f64x2.add(q0, q1);
-  let sum = f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
-  let squares = f64x2.extract_lane(q, 0) + f64x2.extract_lane(q, 1);
-  let w = i64x2.extract_lane(wins, 0) + i64x2.extract_lane(wins, 1);
-  let t = i64x2.extract_lane(ties, 0) + i64x2.extract_lane(ties, 1);
-  for (; j < n; j++) {
-    const x = <f64>load<f32>(row + (<usize>j << 2));
+    const x = <f64>load<T>(row + <usize>j * sizeof<T>());
     sum += x;
     squares += x * x;
     if (x > 0.5) w++;
@@ -122,7 +92,7 @@ let rowTies: f64 = 0;
 export function cycleRowStatsF64(n: i32, matrix: usize, stats: usize): f64 {
   const nb = <usize>n << 3;
   for (let v = 0; v < n; v++) {
-    rowStatsF64(matrix + <usize>v * nb, n);
+    rowStats<f64>(matrix + <usize>v * nb, n);
     const at = <usize>v << 3;
     store<f64>(stats + at, rowSum);
     store<f64>(stats + nb + at, rowSquares);
@@ -137,7 +107,7 @@ export function cycleRowStatsF32(n: i32, matrix: usize, stats: usize): f64 {
   const nb = <usize>n << 3;
   const rb = <usize>n << 2;
   for (let v = 0; v < n; v++) {
-    rowStatsF32(matrix + <usize>v * rb, n);
+    rowStats<f32>(matrix + <usize>v * rb, n);
     const at = <usize>v << 3;
     store<f64>(stats + at, rowSum);
     store<f64>(stats + nb + at, rowSquares);
