@@ -85,14 +85,13 @@ let rowTies: f64 = 0;
   rowTies = <f64>t;
 }
 
-/**
- * One pass over a canonical n x n float64 matrix: writes stats = [S (n) | Q (n) | wins (n) |
- * ties (n)] and returns the expected number of cyclic triads. Cost: n^2 loads, f64x2.
- */
-export function cycleRowStatsF64(n: i32, matrix: usize, stats: usize): f64 {
+/** rowStats<T> over every row of an n x n matrix of T into stats; returns expected cyclic triads. */
+// @ts-ignore: decorator
+@inline function allRowStats<T>(n: i32, matrix: usize, stats: usize): f64 {
   const nb = <usize>n << 3;
+  const rowBytes = <usize>n * sizeof<T>();
   for (let v = 0; v < n; v++) {
-    rowStats<f64>(matrix + <usize>v * nb, n);
+    rowStats<T>(matrix + <usize>v * rowBytes, n);
     const at = <usize>v << 3;
     store<f64>(stats + at, rowSum);
     store<f64>(stats + nb + at, rowSquares);
@@ -102,19 +101,17 @@ export function cycleRowStatsF64(n: i32, matrix: usize, stats: usize): f64 {
   return expectedCyclicTriads(n, stats);
 }
 
+/**
+ * One pass over a canonical n x n float64 matrix: writes stats = [S (n) | Q (n) | wins (n) |
+ * ties (n)] and returns the expected number of cyclic triads. Cost: n^2 loads, f64x2.
+ */
+export function cycleRowStatsF64(n: i32, matrix: usize, stats: usize): f64 {
+  return allRowStats<f64>(n, matrix, stats);
+}
+
 /** As cycleRowStatsF64 for a float32 matrix (4 bytes per cell). */
 export function cycleRowStatsF32(n: i32, matrix: usize, stats: usize): f64 {
-  const nb = <usize>n << 3;
-  const rb = <usize>n << 2;
-  for (let v = 0; v < n; v++) {
-    rowStats<f32>(matrix + <usize>v * rb, n);
-    const at = <usize>v << 3;
-    store<f64>(stats + at, rowSum);
-    store<f64>(stats + nb + at, rowSquares);
-    store<f64>(stats + 2 * nb + at, rowWins);
-    store<f64>(stats + 3 * nb + at, rowTies);
-  }
-  return expectedCyclicTriads(n, stats);
+  return allRowStats<f32>(n, matrix, stats);
 }
 
 /**
