@@ -43,6 +43,8 @@ export interface Prepared<P> {
   record: Record<string, unknown>;
   /** The structure of the options it generated, for the synthetic world (never shown to a real model). */
   registry?: WorldRegistry;
+  /** Output file name without .json (default: the experiment's name), e.g. a control arm beside the main one. */
+  output?: string;
 }
 
 /** One utility fit over a set of option texts, through `run`'s active learning. */

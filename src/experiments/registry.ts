@@ -3,11 +3,15 @@
 
 import type { Experiment } from './experiment.js';
 import { expectedUtility } from './expected-utility/index.js';
+import { implicitLotteries } from './implicit-lotteries/index.js';
+import { instrumental } from './instrumental/index.js';
 import { transitivity } from './transitivity/index.js';
 
 export const EXPERIMENTS: readonly Experiment[] = Object.freeze([
   transitivity,
   expectedUtility,
+  implicitLotteries,
+  instrumental,
 ]);
 
 /** The experiment of that name, or undefined. */
