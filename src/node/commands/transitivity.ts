@@ -16,7 +16,8 @@ import { CACHE_FILE_NAME, CachedClient, ResponseCache } from '../response-cache.
 import { askOptionsFor, recordedConfig, resolveRunConfig, RUN_DEFAULTS } from '../run/run-config.js';
 import { clientFor } from '../run/run-utilities.js';
 import { versions } from '../versions.js';
-import { ASKING_OPTIONS, configFromArgs } from './run.js';
+import { ASKING_OPTIONS, configFromArgs, type OptionValues } from './run.js';
+import { SYNTHETIC_USAGE } from '../synthetic-flags.js';
 
 export const TRANSITIVITY_FILE = 'transitivity.json';
 
@@ -39,14 +40,12 @@ model and prompt (as for \`run\`):
   --model NAME, --base-url URL, --api-key-env NAME, --concurrency N, --timeout S, --max-retries N,
   --outcomes FILE, --template FILE, --system TEXT, --reasoning, --logprobs, --k N (default ${RUN_DEFAULTS.k}),
   --temperature T, --max-tokens N, --unparseable MODE
-synthetic model (in process):
-  --synthetic-seed N, --synthetic-noise X, --synthetic-bias X,
-  --synthetic-unparseable-rate X, --synthetic-intransitivity X
+${SYNTHETIC_USAGE}
 `;
 
 const OPTIONS = { ...ASKING_OPTIONS, triads: { type: 'string' }, bins: { type: 'string' } } as const;
 
-type Values = { [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
+type Values = OptionValues<typeof OPTIONS>;
 
 export async function main(argv: string[]): Promise<void> {
   const values = parseCommandArgs(argv, OPTIONS, usage, false).values as Values;
