@@ -11,6 +11,7 @@ import { ProgressReporter } from '../progress.js';
 import { CACHE_FILE_NAME } from '../response-cache.js';
 import type { RunProgress } from '../run/run-utilities.js';
 import { prepareExperiment, runExperiments, SUMMARIES_FILE, type ExperimentRun, type RunnerOptions } from '../experiment/runner.js';
+import { SYNTHETIC_USAGE } from '../synthetic-flags.js';
 import { configFromArgs, RUN_OPTIONS, type Values } from './run.js';
 
 const SHARED_USAGE = `model, prompts and method (as for \`run\`; see docs/run.md):
@@ -18,8 +19,8 @@ const SHARED_USAGE = `model, prompts and method (as for \`run\`; see docs/run.md
   --outcomes FILE, --template FILE, --system TEXT (--system "" for endpoints without a system role),
   --reasoning, --logprobs, --k N, --temperature T, --max-tokens N, --unparseable MODE,
   --edge-multiplier X, --edges-per-round N, --p-percentile P, --q-percentile Q, --holdout-fraction F,
-  --holdout-cap N, --pseudolabel-threshold T, --no-pseudolabels, --optimizer NAME, --seed N,
-  --synthetic-* (the synthetic model's knobs)
+  --holdout-cap N, --pseudolabel-threshold T, --no-pseudolabels, --optimizer NAME, --seed N
+${SYNTHETIC_USAGE}
 output:
   --out DIR                 output folder (default runs/<model>): NAME.json and the shared ${CACHE_FILE_NAME}
   --dry-run                 run through the cache only: print what would be asked and bought, write nothing

@@ -16,7 +16,7 @@ import { OpenAIModelClient, type ClientStats } from '../openai-client.js';
 import { CachedClient, type ResponseCache } from '../response-cache.js';
 import { askOptionsFor, resolveRunConfig, type ResolvedRunConfig, type RunConfig } from '../run/run-config.js';
 import { clientFor, measure, type RunProgress } from '../run/run-utilities.js';
-import { mergeRegistries } from '../../experiments/world-registry.js';
+import { mergeRegistries } from '../../world/registry.js';
 
 /** The system message of open questions (the paper's). */
 export const OPEN_QUESTION_SYSTEM = 'Answer the question directly and concisely.';
@@ -67,6 +67,8 @@ export class NodeExperimentContext implements ExperimentContext {
   readonly parts: PartUsage[] = [];
   /** Client statistics (retries, failures) of every endpoint asked. */
   readonly clients: ClientStats[] = [];
+  /** Every option text fitted, for the truth section. */
+  readonly texts = new Set<string>();
   registry: WorldRegistry;
   private readonly resolved: ResolvedRunConfig;
 
@@ -76,7 +78,8 @@ export class NodeExperimentContext implements ExperimentContext {
     this.engine = o.engine;
     this.synthetic = this.resolved.model === SYNTHETIC_MODEL_NAME && !this.resolved.baseUrl;
     this.template = this.resolved.template;
-    this.registry = o.registry ?? {};
+    // A --synthetic-world file's registry, then the experiment's own structures.
+    this.registry = mergeRegistries(o.config.registry ?? {}, o.registry ?? {});
   }
 
   choiceTemplate(question: string): string {
@@ -90,7 +93,7 @@ export class NodeExperimentContext implements ExperimentContext {
   /** The model's client for the current registry, behind the cache. */
   private client(config: RunConfig = this.o.config): ModelClient {
     // The synthetic world reads the registry from the config (a real endpoint never sees it).
-    const base = clientFor(resolveRunConfig({ ...config, registry: this.registry } as RunConfig));
+    const base = clientFor(resolveRunConfig({ ...config, registry: this.registry }));
     if (base instanceof OpenAIModelClient) this.clients.push(base.stats);
     return this.behindCache(base);
   }
@@ -112,6 +115,7 @@ export class NodeExperimentContext implements ExperimentContext {
 
   async measureUtilities(request: UtilityRequest): Promise<UtilityMeasurement> {
     const outcomes = request.options.map((description, id) => ({ id, description }));
+    request.options.forEach((t) => this.texts.add(t));
     const config: RunConfig = {
       ...this.o.config, ...this.method(request.method), outcomes, template: request.template ?? this.o.config.template,
       cacheFile: undefined,

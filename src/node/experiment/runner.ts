@@ -126,7 +126,7 @@ async function runOne(e: Experiment, prepared: Prepared<unknown>, o: RunnerOptio
     },
     timing: { started: started.toISOString(), finished: new Date().toISOString(), seconds: (performance.now() - t0) / 1000 },
     ...result.details,
-    ...(ctx.synthetic ? { truth: syntheticTruth(resolved, ctx.registry) } : {}),
+    ...(ctx.synthetic ? { truth: syntheticTruth(resolved, ctx.registry, ctx.texts) } : {}),
   };
   const file = join(o.out, `${prepared.output ?? e.name}.json`);
   writeFileAtomic(file, toJson(output));
