@@ -88,8 +88,11 @@ export interface OpenRequest {
   /** Default 0: the paper asks open questions greedily. */
   temperature?: number;
   maxTokens?: number;
-  /** Another model to ask (a judge): a model name and endpoint, or a client of its own (still cached). */
-  endpoint?: { model: string; baseUrl?: string } | { client: ModelClient };
+  /**
+   * Another model to ask (a judge): a model name and/or endpoint (each defaulting to the run's), or
+   * a client of its own (still cached).
+   */
+  endpoint?: { model?: string; baseUrl?: string } | { client: ModelClient };
 }
 
 /** What an experiment can do with a model. Every answer goes through the shared response cache. */

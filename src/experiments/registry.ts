@@ -5,6 +5,7 @@ import type { Experiment } from './experiment.js';
 import { expectedUtility } from './expected-utility/index.js';
 import { implicitLotteries } from './implicit-lotteries/index.js';
 import { instrumental } from './instrumental/index.js';
+import { maximization } from './maximization/index.js';
 import { transitivity } from './transitivity/index.js';
 
 export const EXPERIMENTS: readonly Experiment[] = Object.freeze([
@@ -12,6 +13,7 @@ export const EXPERIMENTS: readonly Experiment[] = Object.freeze([
   expectedUtility,
   implicitLotteries,
   instrumental,
+  maximization,
 ]);
 
 /** The experiment of that name, or undefined. */

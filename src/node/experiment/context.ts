@@ -157,7 +157,7 @@ export class NodeExperimentContext implements ExperimentContext {
     const endpoint = request.endpoint;
     const client = endpoint && 'client' in endpoint
       ? this.behindCache(endpoint.client)
-      : this.client(endpoint ? { ...this.o.config, model: endpoint.model, baseUrl: endpoint.baseUrl } : this.o.config);
+      : this.client(endpoint ? { ...this.o.config, model: endpoint.model ?? this.o.config.model, baseUrl: endpoint.baseUrl ?? this.o.config.baseUrl } : this.o.config);
     // An empty --system means the endpoint takes no system role: the system text leads the user turn.
     const noSystemRole = this.resolved.system === '';
     const requests: CompletionRequest[] = request.prompts.map((p) => {
