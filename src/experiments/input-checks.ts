@@ -54,5 +54,5 @@ export function expectDistinct(texts: readonly string[], where: (i: number) => s
 /** Refuses probabilities whose sum is not 1 within PROBABILITY_SUM_TOLERANCE. */
 export function expectSumsToOne(ps: readonly number[], where: string): void {
   const sum = ps.reduce((s, p) => s + p, 0);
-  if (Math.abs(sum - 1) > PROBABILITY_SUM_TOLERANCE) throw new InputError(`${where} probabilities sum to ${sum}, not 1`);
+  if (Math.abs(sum - 1) > PROBABILITY_SUM_TOLERANCE) throw new InputError(`${where} probabilities sum to ${+sum.toPrecision(10)}, not 1`);
 }
