@@ -129,6 +129,7 @@ test('planted: instrumentality 1 puts the natural loss well below the control; a
     const s = out.summary as { natural_loss: number; control_loss: number; instrumentality_loss: number; control: boolean };
     assert.is(s.instrumentality_loss, s.natural_loss);
     assert.is(s.control, false);
+    assert.is((out.config as { edgesPerRound: number }).edgesPerRound, 200, "the paper's 200 pairs per round, recorded as used");
     return s;
   };
   const one = await gap(1);
