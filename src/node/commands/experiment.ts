@@ -116,7 +116,10 @@ async function execute(items: Array<{ experiment: Experiment; flags: Record<stri
   const out = values.out ?? folderFor(config.model!);
   // Every input is read and checked before anything is asked or written.
   const list = items.map(({ experiment, flags }) => ({ experiment, prepared: prepareExperiment(experiment, flags, config) }));
-  const progress = values.quiet || values['dry-run'] ? undefined : new ProgressReporter(process.stderr);
+  // One reporter per part (a fit, a batch of questions), so rates and ETAs are the part's own.
+  const quiet = values.quiet || values['dry-run'];
+  let part = '';
+  let progress: ProgressReporter | undefined;
   const controller = new AbortController();
   const onSignal = () => controller.abort(new Error('interrupted'));
   process.once('SIGINT', onSignal);
@@ -124,7 +127,15 @@ async function execute(items: Array<{ experiment: Experiment; flags: Record<stri
   const options: RunnerOptions = {
     config, out, dryRun: values['dry-run'], summaries: all, signal: controller.signal,
     userMethod: { edgesPerRound: config.edgesPerRound, edgeMultiplier: config.edgeMultiplier, k: config.k },
-    onProgress: (p) => progress?.update({ ...p, phase: `${p.experiment}: ${p.label}: ${p.phase}` } as unknown as RunProgress),
+    onProgress: (p) => {
+      if (quiet) return;
+      if (`${p.experiment}\u0000${p.label}` !== part) {
+        progress?.finish();
+        part = `${p.experiment}\u0000${p.label}`;
+        progress = new ProgressReporter(process.stderr);
+      }
+      progress!.update({ ...p, phase: `${p.experiment}: ${p.label}: ${p.phase}` } as unknown as RunProgress);
+    },
   };
   let runs: ExperimentRun[];
   try {
