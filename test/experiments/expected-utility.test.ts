@@ -77,7 +77,9 @@ for (const seed of [1, 2]) {
     assert.ok(s2.mae_normalized > 1.5 * s1.mae_normalized, `mae ${s1.mae_normalized} (gamma 1) vs ${s2.mae_normalized} (gamma 0.3)`);
     assert.is((eu.truth as { probability_weighting: { gamma: number } }).probability_weighting.gamma, 1);
     assert.is((weighted.truth as { probability_weighting: { gamma: number } }).probability_weighting.gamma, 0.3);
-    assert.is((eu.lotteries as unknown[]).length, 40);
+    const rows = eu.lotteries as Array<{ utility: number; interval: [number, number] }>;
+    assert.is(rows.length, 40);
+    for (const r of rows) assert.ok(r.interval[0] < r.utility && r.utility < r.interval[1], `interval ${r.interval} around ${r.utility}`);
   });
 }
 

@@ -15,13 +15,30 @@ import type { WorldRegistry } from '../../world/structures.js';
 import { OpenAIModelClient, type ClientStats } from '../openai-client.js';
 import { CachedClient, type ResponseCache } from '../response-cache.js';
 import { askOptionsFor, resolveRunConfig, type ResolvedRunConfig, type RunConfig } from '../run/run-config.js';
-import { clientFor, measure, type RunProgress } from '../run/run-utilities.js';
+import { clientFor, measure, type RunProgress, type RunState } from '../run/run-utilities.js';
+import { fitIntervals } from '../pool/fit-intervals.js';
+import type { IndexedGraph } from '../../graph/preference-graph.js';
 import { mergeRegistries } from '../../world/registry.js';
 
 /** The system message of open questions (the paper's). */
 export const OPEN_QUESTION_SYSTEM = 'Answer the question directly and concisely.';
 /** Reply length for open questions: a direct answer is a sentence or two. */
 export const OPEN_QUESTION_MAX_TOKENS = 256;
+
+/** Coverage of the intervals on fitted utilities (Laplace, from the final fit's sparse Hessian). */
+export const INTERVAL_LEVEL = 0.95;
+
+/** The graph the final fit saw: asked training pairs (soft labels), then pseudolabels. Ids are indices. */
+function finalGraph(state: RunState): IndexedGraph {
+  const pairs = [...state.training.map((p) => ({ a: Number(p.a), b: Number(p.b), p: p.probability_a })), ...state.pseudolabels.map((p) => ({ a: p.a, b: p.b, p: p.probability_a }))];
+  return {
+    n: state.config.outcomes.length,
+    ids: state.config.outcomes.map((o) => o.id),
+    edgeA: Int32Array.from(pairs, (e) => e.a),
+    edgeB: Int32Array.from(pairs, (e) => e.b),
+    labels: Float64Array.from(pairs, (e) => e.p),
+  };
+}
 
 /** Progress of one part of an experiment, in completions (cached ones included). */
 export interface PartProgress extends Omit<RunProgress, 'phase'> {
@@ -125,11 +142,13 @@ export class NodeExperimentContext implements ExperimentContext {
       onProgress: (p) => this.o.onProgress?.({ ...p, label: request.label }),
     });
     this.record(request.label, state.usage);
-    const final = state.final as typeof state.final & { intervals?: Array<[number, number]> };
+    const final = state.final;
+    const iv = await fitIntervals(this.engine, finalGraph(state), final, {}, { method: 'laplace', level: INTERVAL_LEVEL });
     return {
       means: Array.from(final.means),
       variances: Array.from(final.variances),
-      intervals: Array.isArray(final.intervals) ? final.intervals : null,
+      intervals: iv ? Array.from(iv.lo, (lo, i): [number, number] => [lo, iv.hi[i]]) : null,
+      interval_level: INTERVAL_LEVEL,
       metrics: final.metrics,
       holdout_metrics: state.holdoutMetrics,
       pairs: state.training.length + state.holdout.length,
