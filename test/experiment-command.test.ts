@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EXPERIMENTS } from '../src/experiments/registry.js';
+import { acquireOutputLock, LOCK_FILE_NAME } from '../src/node/output-lock.js';
 import { runCli, writeOutcomes } from './support/run-helpers.js';
 
 test('experiment list names every registered experiment, one line each', async () => {
@@ -90,6 +91,27 @@ test('bad input: one line, exit 2, nothing written', async () => {
   } finally {
     rmSync(dir, { recursive: true, force: true });
     rmSync(inputs, { recursive: true, force: true });
+  }
+});
+
+test('one process per output folder: a folder in use is refused (exit 2, one line) until its lock is released', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'experiment-lock-'));
+  try {
+    const outcomes = writeOutcomes(dir, 8);
+    const lock = await acquireOutputLock(join(dir, 'out'), { command: 'run' });
+    const args = ['experiment', 'transitivity', '--triads', '5', '--k', '1', '--outcomes', outcomes, '--out', join(dir, 'out'), '--quiet'];
+    const refused = await runCli(args);
+    assert.is(refused.status, 2);
+    assert.match(refused.stderr, /in use by run \(pid \d+/);
+    assert.is(refused.stderr.trim().split('\n').length, 1);
+    assert.not.ok(existsSync(join(dir, 'out', 'transitivity.json')));
+    lock.release();
+    const ok = await runCli(args);
+    assert.is(ok.status, 0, ok.stderr);
+    assert.ok(existsSync(join(dir, 'out', 'transitivity.json')));
+    assert.not.ok(existsSync(join(dir, 'out', LOCK_FILE_NAME)), 'the lock is released at the end');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 
