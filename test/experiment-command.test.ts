@@ -44,7 +44,7 @@ test('one experiment writes the shared envelope; all --only writes experiments.j
     // `all` runs experiments at their own defaults: 1000 triads exceed the C(8,3) = 56 of 8 outcomes,
     // refused before anything is asked; 20 outcomes have 1140.
     const small = await runCli(['experiment', 'all', '--only', 'transitivity', ...common]);
-    assert.is(small.status, 2);
+    assert.is(small.status, 2, small.stderr);
     assert.match(small.stderr, /--triads 1000 exceeds the 56 triads of 8 outcomes/);
     const all = await runCli(['experiment', 'all', '--only', 'transitivity', ...common, '--outcomes', writeOutcomes(dir, 20), '--k', '1']);
     assert.is(all.status, 0, all.stderr);
