@@ -16,13 +16,13 @@ import { truthOf, type WorldTruth } from './truth.js';
 import { resolveWorldConfig, type Position, type WorldConfig } from './world-config.js';
 import {
   discountFactor, FUTURE_PREFERENCE_NOISE, GROUP_WEIGHT_SPREAD, MARKOV_DISCOUNT, measureCurve, moneyUtility,
-  policyUtility, prelecWeight, quantityUtility, SEEDED_SPREAD,
+  policyUtility, prelecWeight, quantityUtility, SEEDED_SPREAD, UTILITY_UNIT,
 } from './valuation.js';
 
-// Per-option standard deviation before scaling by `noise`: uniform on [0.3, 0.8) — close pairs are
-// genuinely uncertain, small next to the spread of the planted utilities.
-const SD_MIN = 0.3;
-const SD_SPAN = 0.5;
+// Per-option standard deviation before scaling by `noise`: uniform on [0.3, 0.8) utility units —
+// close pairs are genuinely uncertain, small next to the spread of the planted utilities.
+const SD_MIN = 0.3 * UTILITY_UNIT;
+const SD_SPAN = 0.5 * UTILITY_UNIT;
 /** Lotteries of lotteries deeper than this are refused (a registry loop, not a real option). */
 const MAX_DEPTH = 16;
 
@@ -183,10 +183,10 @@ export class SyntheticWorld {
     return ctx.perspective ? this.entityPosition(ctx.perspective) : [this.knobs.position[0], this.knobs.position[1]];
   }
 
-  /** Power score: R·U + sqrt(1 − R²)·ε, with ε a seeded standard normal per text and U the own-view utility. */
+  /** Power score: R·U + sqrt(1 − R²)·ε, with ε ~ N(0, UTILITY_UNIT²) seeded per text and U the own-view utility. */
   powerScore(text: string): number {
     const r = this.knobs.powerCorrelation;
-    const eps = Random.derive(this.knobs.seed, `power\u0000${text}`).normal();
+    const eps = UTILITY_UNIT * Random.derive(this.knobs.seed, `power\u0000${text}`).normal();
     return r * this.value(text) + Math.sqrt(1 - r * r) * eps;
   }
 
@@ -219,7 +219,7 @@ export class SyntheticWorld {
   private difference(a: string, b: string, ctx: AskContext): { mean: number; sd: number } {
     const ua = this.utility(a, ctx);
     const ub = this.utility(b, ctx);
-    const cyc = this.knobs.intransitivity * Math.sin(ua.angle - ub.angle);
+    const cyc = UTILITY_UNIT * this.knobs.intransitivity * Math.sin(ua.angle - ub.angle);
     return { mean: ua.mean - ub.mean + cyc, sd: Math.sqrt(ua.variance + ub.variance) };
   }
 
@@ -263,7 +263,7 @@ export class SyntheticWorld {
       }
       const sd = Math.sqrt(ua!.variance + ub!.variance);
       const draw = ua!.mean + Math.sqrt(ua!.variance) * rng.normal() - ub!.mean - Math.sqrt(ub!.variance) * rng.normal();
-      const cyc = this.knobs.intransitivity * Math.sin(ua!.angle - ub!.angle);
+      const cyc = UTILITY_UNIT * this.knobs.intransitivity * Math.sin(ua!.angle - ub!.angle);
       const letter = draw + cyc + this.knobs.positionBias * sd > 0 ? 'A' : 'B';
       out.push({
         text: reasoning ? `Weighing what each state of the world implies, I prefer this one.\n\nAnswer: ${letter}` : letter,
