@@ -156,6 +156,19 @@ export class SyntheticWorld {
     return built !== undefined ? built.utility : this.spread(text).seeded;
   }
 
+  /**
+   * Where a text's own-view utility comes from: "structure:<kind>", "question", "world file",
+   * "rubric:<category>" or "seeded".
+   */
+  source(text: string): string {
+    const s = this.reg.options?.[text];
+    if (s) return `structure:${s.kind}`;
+    if (this.candidateOf.get(text)?.length === 1) return 'question';
+    if (this.knobs.utilities[text] !== undefined) return 'world file';
+    const built = this.planted.get(text);
+    return built ? `rubric:${built.category}` : 'seeded';
+  }
+
   /** Category of a built-in outcome in the rubric, if it is one. */
   plantedCategory(text: string): string | undefined {
     return this.planted.get(text)?.category;

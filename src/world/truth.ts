@@ -26,6 +26,8 @@ export interface WorldTruth {
   constants: Record<string, number>;
   /** Own-view planted utility of every text asked about or registered. */
   utilities: Record<string, number>;
+  /** Where each of those utilities comes from: structure:<kind>, question, world file, rubric:<category> or seeded. */
+  sources: Record<string, string>;
   /** Power score of the same texts, and their realised correlation with the utilities. */
   power: { correlation_planted: number; correlation_realised: number | null; scores: Record<string, number> };
   probability_weighting: { gamma: number; weights: Record<string, number> };
@@ -60,8 +62,10 @@ export function truthOf(world: SyntheticWorld, opts: { texts?: readonly string[]
   }
   const utilities: Record<string, number> = {};
   const scores: Record<string, number> = {};
+  const sources: Record<string, string> = {};
   for (const t of texts) {
     utilities[t] = w.value(t);
+    sources[t] = w.source(t);
     scores[t] = w.powerScore(t);
   }
   const list = [...texts];
@@ -130,6 +134,7 @@ export function truthOf(world: SyntheticWorld, opts: { texts?: readonly string[]
       markov_discount: MARKOV_DISCOUNT, future_preference_noise: FUTURE_PREFERENCE_NOISE, utility_unit: UTILITY_UNIT,
     },
     utilities,
+    sources,
     power: {
       correlation_planted: k.powerCorrelation,
       correlation_realised: list.length >= 3 ? finiteOrNull(pearson(list.map((t) => utilities[t]), list.map((t) => scores[t]))) : null,
