@@ -109,6 +109,31 @@ test('logprob mode asks once per order with max_tokens 1', async () => {
   assert.is(answers[0].mode, 'logprobs');
 });
 
+test('logprob mode: only "B" among the top tokens means P(A) = 0, not an unparseable reply; one request per order', async () => {
+  const spy: CompletionRequest[] = [];
+  const client: ModelClient = {
+    identity: {},
+    async complete(r) {
+      spy.push(r);
+      // Whatever is shown first loses for sure: the second letter is the only one in the top tokens.
+      return { choices: [{ text: 'B', topLogprobs: [{ token: 'B', logprob: Math.log(0.7) }, { token: ' B', logprob: Math.log(0.2) }, { token: 'I', logprob: Math.log(0.1) }] }] };
+    },
+  };
+  const { answers, usage } = await askPairs(client, [{ a: X, b: Y }, { a: opt(3, 'plums'), b: opt(4, 'figs') }], { mode: 'logprobs', k: 10 });
+  assert.is(spy.length, 4, 'two pairs x two orders, whatever K is');
+  assert.is(usage.requests, 4);
+  for (const a of answers) {
+    assert.is(a.original.probability_first, 0);
+    assert.is(a.flipped.probability_first, 0);
+    assert.equal(a.original.parsed, ['B']);
+    assert.is(a.unparseable, 0);
+    // Original: A loses (0); flipped: the first shown (b) loses, so A wins (1): P(A) = 0.5 from two readings.
+    assert.is(a.probability_a, 0.5);
+    assert.is(a.count_a, 1);
+    assert.is(a.total_responses, 2);
+  }
+});
+
 test('options are validated with the option named', async () => {
   await rejects(() => askPairs(new ScriptedClient(() => 'A'), [], { k: 0 }), /options.k must be a positive integer \(got 0\)/);
   await rejects(() => askPairs(new ScriptedClient(() => 'A'), [], { unparseable: 'coin' as never }), /options.unparseable/);

@@ -1,0 +1,79 @@
+// The response cache's key, by behaviour: an answer is reused only when everything that determines
+// it is the same. Each field is changed in turn and the model must be asked again; the same request
+// through a reopened file must not be asked again. No key is recomputed here with the
+// implementation's own function.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { Completion, CompletionRequest, ModelClient } from '../src/elicit/model-client.js';
+import { CachedClient, ResponseCache } from '../src/node/response-cache.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'ue-cache-'));
+
+/** A model that counts the samples it is asked for. */
+class CountingClient implements ModelClient {
+  asked = 0;
+  constructor(readonly identity: Readonly<Record<string, unknown>>) {}
+  async complete(r: CompletionRequest): Promise<Completion> {
+    this.asked += r.n;
+    return { choices: Array.from({ length: r.n }, (_, i) => ({ text: i % 2 ? 'A' : 'B' })) };
+  }
+}
+
+const IDENTITY = { endpoint: 'http://127.0.0.1:8000/v1', model: 'm-1' };
+const BASE: CompletionRequest = {
+  system: 'You are a helpful assistant.', prompt: 'Option A: x\nOption B: y', n: 2, sampleOffset: 0,
+  temperature: 1, maxTokens: 10,
+};
+
+/** Samples the model is asked for when `request` follows BASE through one cache file. */
+async function askedAfterBase(name: string, request: CompletionRequest, identity = IDENTITY): Promise<number> {
+  const path = join(dir, `${name}.jsonl`);
+  const first = new CountingClient(IDENTITY);
+  const cache = ResponseCache.open(path);
+  await new CachedClient(first, cache).complete(BASE);
+  cache.close();
+  assert.is(first.asked, 2);
+  // A new process: the file is read back, and the second client may differ in identity.
+  const second = new CountingClient(identity);
+  const reopened = ResponseCache.open(path);
+  try {
+    await new CachedClient(second, reopened).complete(request);
+  } finally {
+    reopened.close();
+  }
+  return second.asked;
+}
+
+test('the same request, read back from the file, is answered from the cache', async () => {
+  assert.is(await askedAfterBase('same', { ...BASE }), 0);
+  assert.is(await askedAfterBase('subset', { ...BASE, n: 1, sampleOffset: 1 }), 0, 'sample 1 was bought');
+});
+
+const CHANGES: Array<[string, CompletionRequest, Record<string, unknown>?]> = [
+  ['system message', { ...BASE, system: 'You are a careful assistant.' }],
+  ['empty system message', { ...BASE, system: '' }],
+  ['prompt', { ...BASE, prompt: 'Option A: y\nOption B: x' }],
+  ['temperature', { ...BASE, temperature: 0.7 }],
+  ['max tokens', { ...BASE, maxTokens: 500 }],
+  ['logprob request', { ...BASE, topLogprobs: 20 }],
+  ['model', BASE, { ...IDENTITY, model: 'm-2' }],
+  ['endpoint', BASE, { ...IDENTITY, endpoint: 'http://127.0.0.1:9000/v1' }],
+  ['client knob', BASE, { ...IDENTITY, knobs: { noise: 2 } }],
+];
+
+for (const [field, request, identity] of CHANGES) {
+  test(`a different ${field} is asked again`, async () => {
+    assert.is(await askedAfterBase(field.replace(/ /g, '-'), request, identity), request.n);
+  });
+}
+
+test('a different sample index is asked again: only the samples not yet bought', async () => {
+  assert.is(await askedAfterBase('offset', { ...BASE, n: 1, sampleOffset: 2 }), 1);
+  assert.is(await askedAfterBase('overlap', { ...BASE, n: 4, sampleOffset: 0 }), 2, 'samples 2 and 3 only');
+});
+
+test.after(() => rmSync(dir, { recursive: true, force: true }));
+test.run();
