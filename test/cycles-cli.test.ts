@@ -46,7 +46,7 @@ test('dense JSON and .npy (float64, float32) give the brute-force figures and th
     assert.is(json.n, n);
     assert.ok(Math.abs(json.expected_cyclic_triads - want.expected) <= tol * want.expected, `${file}: ${json.expected_cyclic_triads} vs ${want.expected}`);
     assert.is(json.hard_cyclic_triads, want.hard);
-    assert.ok(json.seconds >= 0 && json.seconds < 5);
+    assert.ok(typeof json.seconds === 'number' && json.seconds >= 0); // speed is measured in bench/
   }
 });
 

@@ -38,7 +38,8 @@ test('fits a native graph and writes the documented keys to --out', () => {
   assert.ok(result.metrics.accuracy > 0.7 && result.metrics.log_loss > 0);
   assert.is(result.fit.optimizer, 'lbfgs');
   assert.ok(result.fit.converged);
-  assert.ok(result.fit.seconds > 0 && result.fit.seconds < 5);
+  assert.type(result.fit.seconds, 'number'); // its size is a benchmark's business (bench/fit.bench.ts)
+  assert.ok(result.fit.seconds > 0);
   assert.ok(result.fit.iterations > 0 && result.fit.evaluations >= result.fit.iterations);
   assert.equal(result.options, graph.options);
   assert.is(result.config.format, 'native');
