@@ -6,6 +6,7 @@
 import { InputError } from '../errors.js';
 import { Random } from '../sampling/random.js';
 import type { TokenLogprob } from './model-client.js';
+import { splitPrompt } from './prompts.js';
 
 export interface SyntheticKnobs {
   /** Seeds the value system (which utility each outcome text gets) and the answer noise. */
@@ -122,8 +123,9 @@ export class SyntheticValueSystem {
 
   /** Samples sampleOffset .. sampleOffset + n - 1 of the answer to a prompt (hashes the prompt once). */
   answers(system: string, prompt: string, sampleOffset: number, n: number): SyntheticAnswer[] {
-    const options = locateOptions(prompt);
-    const reasoning = prompt.includes('Answer: A');
+    const parts = splitPrompt(prompt);
+    const options = parts?.options ?? null;
+    const reasoning = parts ? parts.reasoning : prompt.includes('Answer: A');
     const promptHash = Random.derive(this.knobs.seed, `${system}\u0000${prompt}`).nextUint32();
     const out: SyntheticAnswer[] = [];
     const ua = options ? this.utility(options[0]) : undefined;
@@ -162,20 +164,9 @@ export class SyntheticValueSystem {
   }
 }
 
-/**
- * Finds the two outcome texts in a prompt: the text after "Option A:" up to "Option B:", and the
- * text after "Option B:" up to the next blank line. Null if the prompt has no such blocks.
- */
+/** The two outcome texts in a prompt, read by its structure (see splitPrompt). Null if it has none. */
 export function locateOptions(prompt: string): [string, string] | null {
-  const i = prompt.indexOf('Option A:');
-  if (i < 0) return null;
-  const j = prompt.indexOf('Option B:', i + 9);
-  if (j < 0) return null;
-  const a = prompt.slice(i + 9, j).trim();
-  const rest = prompt.slice(j + 9).replace(/^[ \t]*\r?\n/, '');
-  const end = rest.search(/\r?\n[ \t]*\r?\n/);
-  const b = (end < 0 ? rest : rest.slice(0, end)).trim();
-  return a && b ? [a, b] : null;
+  return splitPrompt(prompt)?.options ?? null;
 }
 
 /**
