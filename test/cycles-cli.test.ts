@@ -63,6 +63,25 @@ np.save(${JSON.stringify(file)}, m)`]);
   assert.equal(json.hard_cycles, [[0, 1, 2]]);
 });
 
+test('float32: a pair just below 1/2 whose complement rounds to 1/2 is made consistent, never half a tie', () => {
+  // float32 is twice as fine below 1/2 as above: 1 - 0.49999997 rounds to 0.5, which used to leave
+  // a tie on one side of the pair only (tied_pairs 0.5, a phantom half cycle).
+  const n = 5;
+  const below = Math.fround(0.5 - 2 ** -25);
+  for (const [pij, pji, ties] of [[below, 0.5, 1], [0.5, below, 1], [Math.fround(0.5 + 2 ** -24), 0.5, 0]] as const) {
+    const m = new Float32Array(n * n);
+    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) { m[i * n + j] = 0.9; m[j * n + i] = Math.fround(0.1); }
+    m[1] = pij;
+    m[n] = pji;
+    writeFileSync(join(dir, 'f32-tie.npy'), writeNpy(m, [n, n]));
+    const { status, json, stderr } = run(join(dir, 'f32-tie.npy'));
+    assert.is(status, 0, stderr);
+    assert.ok(Number.isInteger(json.tied_pairs), `tied_pairs ${json.tied_pairs} for (${pij}, ${pji})`);
+    assert.is(json.tied_pairs, ties);
+    assert.is(json.hard_cyclic_triads, 0, 'a transitive matrix has no majority cycle, even with a tie broken by coin');
+  }
+});
+
 test('sparse mode on a results-style graph, and --predicted from utilities', () => {
   const rng = new Random(4);
   const n = 12;

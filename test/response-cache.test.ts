@@ -2,7 +2,7 @@
 // it is the same. Each field is changed in turn and the model must be asked again; the same request
 // through a reopened file must not be asked again. No key is recomputed here with the
 // implementation's own function.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -73,6 +73,26 @@ for (const [field, request, identity] of CHANGES) {
 test('a different sample index is asked again: only the samples not yet bought', async () => {
   assert.is(await askedAfterBase('offset', { ...BASE, n: 1, sampleOffset: 2 }), 1);
   assert.is(await askedAfterBase('overlap', { ...BASE, n: 4, sampleOffset: 0 }), 2, 'samples 2 and 3 only');
+});
+
+test('a cache line whose reply has no text is skipped and counted, and that sample is asked again', async () => {
+  const path = join(dir, 'no-text.jsonl');
+  const first = new CountingClient(IDENTITY);
+  const cache = ResponseCache.open(path);
+  await new CachedClient(first, cache).complete(BASE);
+  cache.close();
+  const [line] = readFileSync(path, 'utf8').trim().split('\n');
+  const damaged = JSON.parse(line);
+  damaged.offset = 2;
+  damaged.choices = [{ text: 42 }, { text: null }];
+  appendFileSync(path, JSON.stringify(damaged) + '\n' + JSON.stringify({ ...damaged, offset: 4, choices: [{ finish_reason: 'stop' }] }) + '\n');
+  const reopened = ResponseCache.open(path);
+  assert.equal(reopened.loaded, { lines: 1, completions: 2, skipped: 2 });
+  const second = new CountingClient(IDENTITY);
+  const got = await new CachedClient(second, reopened).complete({ ...BASE, n: 5 });
+  reopened.close();
+  assert.is(second.asked, 3, 'samples 2, 3 and 4 were not answered by the damaged lines');
+  assert.ok(got.choices.every((c) => typeof c.text === 'string' && c.text !== ''));
 });
 
 test.after(() => rmSync(dir, { recursive: true, force: true }));

@@ -2,7 +2,7 @@
 // (native layout, the paper's result files, or this tool's results.json) and write them as JSON.
 
 import { InputError } from '../../errors.js';
-import { FIT_DEFAULTS, fitIndexed, scoreIndexed, type FitOptions } from '../../fit/fit.js';
+import { FIT_DEFAULTS, fitIndexed, scoreIndexed, type FitOptions, type FitResult } from '../../fit/fit.js';
 import { readGraph } from '../../graph/formats.js';
 import { indexGraph } from '../../graph/preference-graph.js';
 import {
@@ -62,10 +62,12 @@ export async function main(argv: string[]): Promise<void> {
   if (many) {
     const threads = numberOption('threads', values.threads as string | undefined, isPositiveInteger, 'a positive integer');
     const done = await fitFiles(positionals, { threads, outDir: values['out-dir'] as string | undefined, fitOptions: options });
+    for (const d of done) warnIfNotConverged(d.input, d.result.fit);
     process.stdout.write(done.map((d) => `wrote ${d.output}`).join('\n') + '\n');
     return;
   }
   const result = fitFile(path, options);
+  warnIfNotConverged(path, result.fit as FitResult['fit']);
   const text = toJson(result);
   if (values.out) writeFileAtomic(values.out as string, text);
   else process.stdout.write(text);
@@ -83,4 +85,11 @@ export function fitFile(path: string, options: FitOptions): Record<string, unkno
     ? scoreIndexed(engine, g.n, held.edgeA, held.edgeB, held.labels, result.means, result.variances)
     : null;
   return fitOutput(path, loaded, result, holdoutMetrics, options, { edges: g.edgeA.length, holdoutEdges: held?.edgeA.length ?? 0 });
+}
+
+/** A fit that stopped before converging is not the maximum-likelihood estimate: say so on stderr. */
+function warnIfNotConverged(input: string, fit: FitResult['fit']): void {
+  if (fit.converged !== false) return;
+  process.stderr.write(`utility-engine: warning: the fit of ${input} did not converge (${fit.stop_reason} after ${fit.iterations} iterations); ` +
+    'the utilities are not the optimum: raise --max-iterations or try --optimizer adam\n');
 }
