@@ -3,14 +3,12 @@
 // those of an uninterrupted run.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startSyntheticServer, type RequestLogEntry } from '../src/node/synthetic-server.js';
-import { CLI, finished, runCli, writeOutcomes } from './support/run-helpers.js';
+import { CLI, finished, gatedEndpoint, runCli, writeOutcomes } from './support/run-helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ue-resume-'));
 const outcomes = writeOutcomes(dir, 40, 12);
@@ -26,50 +24,6 @@ function cachedSamples(path: string): Set<string> {
     }
   }
   return seen;
-}
-
-/**
- * An endpoint in front of the synthetic server that answers the first `limit` chat requests and
- * holds every later one unanswered, so a child run can be stopped after exactly `limit` answers
- * (not "about a third", as a race against the clock would give).
- */
-async function gatedEndpoint(upstream: string, limit: number) {
-  let passed = 0;
-  const held: Array<() => void> = [];
-  const forward = async (req: IncomingMessage, res: ServerResponse, body: Buffer) => {
-    const r = await fetch(upstream.replace(/\/v1$/, '') + req.url, {
-      method: req.method, body: req.method === 'POST' ? body : undefined,
-      headers: Object.fromEntries(Object.entries(req.headers).filter(([k]) => !['host', 'content-length', 'connection'].includes(k)) as Array<[string, string]>),
-    });
-    res.writeHead(r.status, Object.fromEntries(r.headers));
-    res.end(Buffer.from(await r.arrayBuffer()));
-  };
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c) => chunks.push(c));
-    req.on('end', () => {
-      const go = () => void forward(req, res, Buffer.concat(chunks)).catch(() => res.destroy());
-      if (passed < limit) {
-        passed++;
-        go();
-      } else {
-        held.push(go);
-      }
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`,
-    /** Lets every later request through; the held ones are dropped (their client was killed). */
-    open() {
-      limit = Infinity;
-      held.length = 0;
-    },
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
-  };
 }
 
 const r1Cached = (out: string) => JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')).usage.cached_completions;
@@ -100,7 +54,7 @@ test('kill -9 part way, rerun: nothing cached is asked again, results equal an u
     // What the endpoint answered before the kill, sample by sample (no cache key involved).
     const answered = new Set(log.flatMap((e) => Array.from({ length: e.n }, (_, i) => `${e.system}\u0000${e.prompt}\u0000${e.sampleOffset + i}`)));
     assert.is(answered.size, ANSWERED * 10);
-    gate.open();
+    gate.open({ dropHeld: true }); // the held requests belonged to the killed child
 
     log.length = 0;
     const resumed = await runCli(args(out));

@@ -9,16 +9,21 @@ import { SYNTHETIC_MODEL_NAME } from '../../elicit/synthetic-client.js';
 import { analyseTransitivity, pairsToAsk, sampleTriads, TRANSITIVITY_DEFAULTS, triadPairs } from '../../experiments/transitivity.js';
 import { InputError } from '../../errors.js';
 import { Random } from '../../sampling/random.js';
-import { isPositiveInteger, numberOption, parseCommandArgs, toJson, writeFileAtomic } from '../cli-support.js';
+import { integerOption, parseCommandArgs, toJson, writeFileAtomic } from '../cli-support.js';
+import { acquireOutputLock, checkOutputFiles } from '../output-lock.js';
+import { cachedForDryRun } from '../run/dry-run.js';
 import { loadEngine } from '../load-engine.js';
 import { OpenAIModelClient } from '../openai-client.js';
 import { CACHE_FILE_NAME, CachedClient, ResponseCache } from '../response-cache.js';
-import { askOptionsFor, recordedConfig, resolveRunConfig, RUN_DEFAULTS } from '../run/run-config.js';
+import { askOptionsFor, recordedConfig, redactUrl, resolveRunConfig, RUN_DEFAULTS } from '../run/run-config.js';
 import { clientFor } from '../run/run-utilities.js';
 import { versions } from '../versions.js';
-import { ASKING_OPTIONS, configFromArgs } from './run.js';
+import { ASKING_OPTIONS, configFromArgs, folderFor, warnConfusingOutcomes } from './run.js';
 
 export const TRANSITIVITY_FILE = 'transitivity.json';
+/** Bounds on the size flags: far above use, low enough that a typo fails at once. */
+const MAX_TRIADS = 10_000_000;
+const MAX_BINS = 10_000;
 
 export const usage = `
 usage: utility-engine transitivity [options]
@@ -29,11 +34,13 @@ p_ab p_bc p_ca + p_ba p_cb p_ac, the share of majority cycles, and a histogram. 
 the same cache as \`run\` (DIR/${CACHE_FILE_NAME}), so a rerun, or a run in the same folder, is free.
 
 options:
-  --triads N                triads to sample (default ${TRANSITIVITY_DEFAULTS.triads}, the paper's)
-  --bins N                  histogram bins over [0, 1] (default ${TRANSITIVITY_DEFAULTS.bins})
+  --triads N                triads to sample (default ${TRANSITIVITY_DEFAULTS.triads}, the paper's; at most ${MAX_TRIADS})
+  --bins N                  histogram bins over [0, 1] (default ${TRANSITIVITY_DEFAULTS.bins}; at most ${MAX_BINS})
   --seed N                  seed of the triad sample (default ${RUN_DEFAULTS.seed})
   --out DIR                 output folder (default runs/<model>): ${TRANSITIVITY_FILE}, ${CACHE_FILE_NAME}
-  --dry-run                 print the pairs and completions it would ask for, and exit
+  --dry-run                 print the pairs and completions it would ask for (and how many are
+                            already in the cache), and exit
+  --wait-for-lock           if another command is writing into --out, wait for it instead of refusing
   --quiet                   no progress on stderr
 model and prompt (as for \`run\`):
   --model NAME, --base-url URL, --api-key-env NAME, --concurrency N, --timeout S, --max-retries N,
@@ -50,79 +57,95 @@ type Values = { [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K]['type'] extend
 
 export async function main(argv: string[]): Promise<void> {
   const values = parseCommandArgs(argv, OPTIONS, usage, false).values as Values;
-  const triadCount = numberOption('triads', values.triads, isPositiveInteger, 'a positive integer') ?? TRANSITIVITY_DEFAULTS.triads;
-  const bins = numberOption('bins', values.bins, isPositiveInteger, 'a positive integer') ?? TRANSITIVITY_DEFAULTS.bins;
+  const triadCount = integerOption('triads', values.triads, 1, MAX_TRIADS) ?? TRANSITIVITY_DEFAULTS.triads;
+  const bins = integerOption('bins', values.bins, 1, MAX_BINS) ?? TRANSITIVITY_DEFAULTS.bins;
   const config = configFromArgs(values);
-  const out = values.out ?? join('runs', config.model!.replace(/[^A-Za-z0-9._-]+/g, '_') || 'model');
+  const out = values.out ?? folderFor(config.model!);
   const c = resolveRunConfig({ ...config, cacheFile: join(out, CACHE_FILE_NAME) });
+  warnConfusingOutcomes(c.outcomes);
   const options = c.outcomes;
   const triads = sampleTriads(options.length, triadCount, Random.derive(c.seed, 'transitivity triads'));
   const pairs = triadPairs(triads);
   const perPair = c.mode === 'logprobs' ? 2 : 2 * c.k;
   if (values['dry-run']) {
-    const where = c.baseUrl ? `${c.model} at ${c.baseUrl}` : `${c.model} (in process)`;
+    const where = c.baseUrl ? `${c.model} at ${redactUrl(c.baseUrl)}` : `${c.model} (in process)`;
+    const { cached = 0 } = cachedForDryRun(c, pairs);
     process.stdout.write([
       `dry run: ${where}, ${options.length} outcomes, ${triads.length} triads`,
       `pairs:       ${pairs.length} distinct (of ${3 * triads.length} in the triads)`,
       `requests:    ${2 * pairs.length}`,
       `completions: ${perPair * pairs.length}`,
-      'answers already in the cache are not asked again; nothing was sent.',
+      `cache:       ${cached} of them already bought (${c.cacheFile}); to buy: ${perPair * pairs.length - cached}`,
+      'nothing was sent.',
     ].join('\n') + '\n');
     return;
   }
 
-  const engine = loadEngine();
-  const base = clientFor(c);
-  const cache = ResponseCache.open(c.cacheFile!);
-  const client = new CachedClient(base, cache);
-  const controller = new AbortController();
-  const onSignal = () => controller.abort(new InputError(`interrupted; answers so far are in ${c.cacheFile} — rerun the same command to resume`));
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  const total = perPair * pairs.length;
-  let done = 0;
-  let lastReport = 0;
-  const askOptions: AskOptions = {
-    ...askOptionsFor(c, controller.signal),
-    onCompletions: (count) => {
-      done += count;
-      const now = performance.now();
-      if (!values.quiet && (now - lastReport > 10_000 || done === total)) {
-        lastReport = now;
-        process.stderr.write(`progress: ${done}/${total} completions\n`);
-      }
-    },
-  };
-  const started = new Date();
-  const t0 = performance.now();
-  let asked;
+  const lock = await acquireOutputLock(out, {
+    command: 'transitivity', wait: values['wait-for-lock'] === true,
+    onWait: (owner) => process.stderr.write(`utility-engine: ${out} is in use by ${owner ? `pid ${owner.pid}` : 'another process'}; waiting (--wait-for-lock)\n`),
+  });
   try {
-    asked = await askPairs(client, pairsToAsk(options, pairs), askOptions);
+    checkOutputFiles(out, [TRANSITIVITY_FILE, CACHE_FILE_NAME]);
+    await askAndWrite();
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    cache.close();
+    lock.release();
   }
-  const askingSeconds = (performance.now() - t0) / 1000;
-  const { summary, records } = analyseTransitivity(engine, options, triads, pairs, asked.answers, bins);
-  const result = {
-    experiment: 'transitivity',
-    summary,
-    config: { ...askingConfig(recordedConfig(c)), triads: triadCount, bins },
-    versions: versions(),
-    usage: { ...asked.usage, ...(base instanceof OpenAIModelClient ? { client: base.stats } : {}), cache: { file: cache.path, loaded_completions: cache.loaded.completions } },
-    timing: { started: started.toISOString(), finished: new Date().toISOString(), asking_seconds: askingSeconds },
-    triads: records,
-  };
-  const file = join(out, TRANSITIVITY_FILE);
-  writeFileAtomic(file, toJson(result));
-  const f = (x: number) => (Number.isFinite(x) ? x.toFixed(4) : 'n/a');
-  process.stdout.write(
-    `mean cycle probability ${f(summary.mean_cycle_probability)} (± ${f(summary.mean_cycle_probability_se)}), ` +
-    `majority cycles ${summary.hard_cyclic_triads} of ${summary.triads} triads (${f(summary.hard_cycle_fraction)})` +
-    `${c.model === SYNTHETIC_MODEL_NAME && !c.baseUrl ? `; synthetic intransitivity ${c.synthetic.intransitivity}` : ''}\n` +
-    `results: ${file}\n`,
-  );
+
+  async function askAndWrite(): Promise<void> {
+    const engine = loadEngine();
+    const base = clientFor(c);
+    const cache = ResponseCache.open(c.cacheFile!);
+    const client = new CachedClient(base, cache);
+    const controller = new AbortController();
+    const onSignal = () => controller.abort(new InputError(`interrupted; answers so far are in ${c.cacheFile} — rerun the same command to resume`));
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    const total = perPair * pairs.length;
+    let done = 0;
+    let lastReport = 0;
+    const askOptions: AskOptions = {
+      ...askOptionsFor(c, controller.signal),
+      onCompletions: (count) => {
+        done += count;
+        const now = performance.now();
+        if (!values.quiet && (now - lastReport > 10_000 || done === total)) {
+          lastReport = now;
+          process.stderr.write(`progress: ${done}/${total} completions\n`);
+        }
+      },
+    };
+    const started = new Date();
+    const t0 = performance.now();
+    let asked;
+    try {
+      asked = await askPairs(client, pairsToAsk(options, pairs), askOptions);
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      cache.close();
+    }
+    const askingSeconds = (performance.now() - t0) / 1000;
+    const { summary, records } = analyseTransitivity(engine, options, triads, pairs, asked.answers, bins);
+    const result = {
+      experiment: 'transitivity',
+      summary,
+      config: { ...askingConfig(recordedConfig(c)), triads: triadCount, bins },
+      versions: versions(),
+      usage: { ...asked.usage, ...(base instanceof OpenAIModelClient ? { client: base.stats } : {}), cache: { file: cache.path, loaded_completions: cache.loaded.completions } },
+      timing: { started: started.toISOString(), finished: new Date().toISOString(), asking_seconds: askingSeconds },
+      triads: records,
+    };
+    const file = join(out, TRANSITIVITY_FILE);
+    writeFileAtomic(file, toJson(result));
+    const f = (x: number) => (Number.isFinite(x) ? x.toFixed(4) : 'n/a');
+    process.stdout.write(
+      `mean cycle probability ${f(summary.mean_cycle_probability)} (± ${f(summary.mean_cycle_probability_se)}), ` +
+      `majority cycles ${summary.hard_cyclic_triads} of ${summary.triads} triads (${f(summary.hard_cycle_fraction)})` +
+      `${c.model === SYNTHETIC_MODEL_NAME && !c.baseUrl ? `; synthetic intransitivity ${c.synthetic.intransitivity}` : ''}\n` +
+      `results: ${file}\n`,
+    );
+  }
 }
 
 /** Keys of a run's recorded config that only shape active learning and fitting, not the asking. */

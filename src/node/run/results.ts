@@ -9,9 +9,9 @@ import { SYNTHETIC_MODEL_NAME } from '../../elicit/synthetic-client.js';
 import { SyntheticValueSystem, type SyntheticKnobs } from '../../elicit/synthetic-model.js';
 import type { Metrics, Utility } from '../../fit/fit.js';
 import type { Option, OptionId } from '../../graph/preference-graph.js';
-import { toJson, writeFileAtomic } from '../cli-support.js';
+import { toJson, writeFilesAtomic } from '../cli-support.js';
 import { versions } from '../versions.js';
-import { recordedConfig } from './run-config.js';
+import { recordedConfig, UNPARSEABLE_WARNING_RATE } from './run-config.js';
 import type { RunState } from './run-utilities.js';
 
 export const RESULT_FILES = Object.freeze({
@@ -158,12 +158,8 @@ export function withoutGraph(r: RunResults): Omit<RunResults, 'graph_data'> {
  * synthetic model) into dir, each atomically. Returns the paths written.
  */
 export function writeRunOutputs(dir: string, r: RunResults): string[] {
-  const written: string[] = [];
-  const put = (name: string, text: string) => {
-    const path = join(dir, name);
-    writeFileAtomic(path, text);
-    written.push(path);
-  };
+  const files: Array<{ path: string; content: string }> = [];
+  const put = (name: string, text: string) => files.push({ path: join(dir, name), content: text });
   if (r.config.model === SYNTHETIC_MODEL_NAME && !r.config.baseUrl && r.config.synthetic) {
     const knobs = r.config.synthetic as SyntheticKnobs;
     put(RESULT_FILES.truth, toJson({ model: SYNTHETIC_MODEL_NAME, knobs, utilities: syntheticTruth(new SyntheticValueSystem(knobs), r.options) }));
@@ -171,7 +167,23 @@ export function writeRunOutputs(dir: string, r: RunResults): string[] {
   put(RESULT_FILES.utilities, toJson(withoutGraph(r)));
   put(RESULT_FILES.summary, formatSummary(r));
   put(RESULT_FILES.results, toJson(r)); // last: its presence means the run finished
-  return written;
+  // One set: all written beside their targets first, so a failure leaves the previous set whole.
+  writeFilesAtomic(files);
+  return files.map((f) => f.path);
+}
+
+/** Warnings a reader of the results must see (stderr and summary.txt): many unparseable replies, an unconverged fit. */
+export function runWarnings(r: RunResults): string[] {
+  const warnings: string[] = [];
+  if (r.answers.unparseable_rate > UNPARSEABLE_WARNING_RATE) {
+    warnings.push(`${(100 * r.answers.unparseable_rate).toFixed(1)}% of replies could not be parsed as "A" or "B" ` +
+      `(above ${100 * UNPARSEABLE_WARNING_RATE}%); they count as ${r.config.unparseable}, so the utilities rest on fewer real answers than planned`);
+  }
+  if (r.fit && r.fit.converged === false) {
+    warnings.push(`the final fit did not converge (${r.fit.stop_reason} after ${r.fit.iterations} iterations); ` +
+      'refit results.json with `utility-engine fit` and a larger --max-iterations');
+  }
+  return warnings;
 }
 
 /** summary.txt: the figures that matter, then every outcome sorted by utility. */
@@ -189,6 +201,7 @@ export function formatSummary(r: RunResults): string {
     `requests: ${r.usage.requests}   completions: ${r.usage.completions} (${r.usage.cached_completions} from cache)   tokens: ${r.usage.prompt_tokens} in, ${r.usage.completion_tokens} out`,
     `time: ${f(r.timing.seconds, 1)} s (asking ${f(r.timing.asking_seconds, 1)} s, fitting ${f(r.timing.fitting_seconds, 1)} s)`,
   ];
+  for (const w of runWarnings(r)) lines.push(`warning: ${w}`);
   if (r.active_learning.components > 1) lines.push(`warning: the asked pairs form ${r.active_learning.components} disconnected groups; utilities across groups rest on pseudolabels only`);
   if (r.synthetic_recovery) {
     lines.push(`synthetic truth recovered: Spearman ${f(r.synthetic_recovery.spearman)}   Pearson ${f(r.synthetic_recovery.pearson)} (true utilities in ${RESULT_FILES.truth})`);
