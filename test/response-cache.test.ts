@@ -2,7 +2,7 @@
 // it is the same. Each field is changed in turn and the model must be asked again; the same request
 // through a reopened file must not be asked again. No key is recomputed here with the
 // implementation's own function.
-import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -93,6 +93,81 @@ test('a cache line whose reply has no text is skipped and counted, and that samp
   reopened.close();
   assert.is(second.asked, 3, 'samples 2, 3 and 4 were not answered by the damaged lines');
   assert.ok(got.choices.every((c) => typeof c.text === 'string' && c.text !== ''));
+});
+
+test('identities that differ only in how a list splits are different keys', async () => {
+  // Key material must keep list boundaries: [1, 23] and [12, 3] are different clients.
+  assert.is(await askedAfterBase('list-a', BASE, { ...IDENTITY, knobs: [1, 23] }), 2);
+  const path = join(dir, 'lists.jsonl');
+  const cache = ResponseCache.open(path);
+  await new CachedClient(new CountingClient({ knobs: [1, 23] }), cache).complete(BASE);
+  const other = new CountingClient({ knobs: [12, 3] });
+  await new CachedClient(other, cache).complete(BASE);
+  cache.close();
+  assert.is(other.asked, 2);
+});
+
+test('lines of the wrong shape are skipped and counted; a torn last line does not join the next', async () => {
+  const path = join(dir, 'shapes.jsonl');
+  const good = { key: 'k', offset: 0, choices: [{ text: 'A' }] };
+  const bad = [
+    { ...good, key: 7 }, { ...good, offset: 1.5 }, { ...good, offset: -1 }, { ...good, choices: 'A' },
+    { ...good, choices: [null] }, { ...good, choices: [{ text: 'A' }, { text: 3 }] },
+  ];
+  writeFileSync(path, [good, ...bad].map((l) => JSON.stringify(l)).join('\n') + '\n\n   \n{"key":"k","offs');
+  const cache = ResponseCache.open(path);
+  assert.equal(cache.loaded, { lines: 1, completions: 1, skipped: bad.length + 1 });
+  cache.append('k', 1, [{ text: 'B' }]);
+  cache.close();
+  const lines = readFileSync(path, 'utf8').split('\n');
+  assert.equal(JSON.parse(lines[lines.length - 2]), { key: 'k', offset: 1, choices: [{ text: 'B', finish_reason: null }] }, 'the new line starts fresh');
+  assert.throws(() => cache.append('k', 2, [{ text: 'A' }]), /response cache .*shapes\.jsonl is closed/);
+  // A clean file gets no blank line between runs.
+  const clean = join(dir, 'clean.jsonl');
+  const c1 = ResponseCache.open(clean);
+  c1.append('k', 0, [{ text: 'A' }]);
+  c1.close();
+  const c2 = ResponseCache.open(clean);
+  c2.append('k', 1, [{ text: 'B' }]);
+  c2.close();
+  assert.is(readFileSync(clean, 'utf8').split('\n').filter((l) => l === '').length, 1, 'only the final newline');
+});
+
+test('read-only reading (for --dry-run) counts what is cached and creates nothing', () => {
+  const missing = join(dir, 'nowhere', 'responses.jsonl');
+  const none = ResponseCache.read(missing);
+  assert.equal(none.loaded, { lines: 0, completions: 0, skipped: 0 });
+  assert.is(none.countCached('k', 5), 0);
+  assert.not.ok(existsSync(join(dir, 'nowhere')));
+  const path = join(dir, 'counted.jsonl');
+  writeFileSync(path, [{ key: 'k', offset: 0, choices: [{ text: 'A' }, { text: 'B' }] }, { key: 'k', offset: 3, choices: [{ text: 'A' }] }]
+    .map((l) => JSON.stringify(l) + '\n').join(''));
+  const read = ResponseCache.read(path);
+  assert.is(read.countCached('k', 1), 1);
+  assert.is(read.countCached('k', 3), 2, 'samples 0 and 1 of 0..2');
+  assert.is(read.countCached('k', 10), 3);
+  assert.is(read.countCached('other', 10), 0);
+  assert.throws(() => read.append('k', 5, [{ text: 'A' }]), /closed/);
+});
+
+test('usage counts only the tokens of what was asked now', async () => {
+  const path = join(dir, 'usage.jsonl');
+  const inner: ModelClient = {
+    identity: IDENTITY,
+    async complete(r) {
+      return { choices: Array.from({ length: r.n }, () => ({ text: 'A' })), usage: { prompt_tokens: 7, completion_tokens: 2 * r.n } };
+    },
+  };
+  const cache = ResponseCache.open(path);
+  const client = new CachedClient(inner, cache);
+  const first = await client.complete(BASE);
+  assert.equal([first.usage, first.cached], [{ prompt_tokens: 7, completion_tokens: 4 }, 0]);
+  // Samples 0, 1 cached; 2..3 asked in one request.
+  const second = await client.complete({ ...BASE, n: 4 });
+  assert.equal([second.usage, second.cached], [{ prompt_tokens: 7, completion_tokens: 4 }, 2]);
+  const third = await client.complete({ ...BASE, n: 4 });
+  assert.equal([third.usage, third.cached], [{ prompt_tokens: 0, completion_tokens: 0 }, 4]);
+  cache.close();
 });
 
 test.after(() => rmSync(dir, { recursive: true, force: true }));
