@@ -29,7 +29,7 @@ const BASE: CompletionRequest = {
 };
 
 /** Samples the model is asked for when `request` follows BASE through one cache file. */
-async function askedAfterBase(name: string, request: CompletionRequest, identity = IDENTITY): Promise<number> {
+async function askedAfterBase(name: string, request: CompletionRequest, identity: Readonly<Record<string, unknown>> = IDENTITY): Promise<number> {
   const path = join(dir, `${name}.jsonl`);
   const first = new CountingClient(IDENTITY);
   const cache = ResponseCache.open(path);

@@ -1,6 +1,7 @@
-// Resume after a crash: a real `utility-engine run` child is killed with SIGKILL part way, the same
-// command is run again, and no answer that reached the cache is requested twice; the results equal
-// those of an uninterrupted run.
+// Resume after a crash: a real `utility-engine run` child is killed with SIGKILL after exactly 300
+// answers (an endpoint in front of the synthetic server answers 300 requests and holds the rest, so
+// the kill point does not depend on timing), the same command is run again, and no answer that
+// reached the cache is requested twice; the results equal those of an uninterrupted run.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -86,7 +86,7 @@ export async function gatedEndpoint(upstream: string, limit: number) {
   const held: Array<() => void> = [];
   const forward = async (req: IncomingMessage, res: ServerResponse, body: Buffer) => {
     const r = await fetch(upstream.replace(/\/v1$/, '') + req.url, {
-      method: req.method, body: req.method === 'POST' ? body : undefined,
+      method: req.method, body: req.method === 'POST' ? new Uint8Array(body) : undefined,
       headers: Object.fromEntries(Object.entries(req.headers).filter(([k]) => !['host', 'content-length', 'connection'].includes(k)) as Array<[string, string]>),
     });
     res.writeHead(r.status, Object.fromEntries(r.headers));
