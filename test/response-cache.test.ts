@@ -150,6 +150,30 @@ test('read-only reading (for --dry-run) counts what is cached and creates nothin
   assert.throws(() => read.append('k', 5, [{ text: 'A' }]), /closed/);
 });
 
+test('what a reply carries besides its text survives the file: logprob readings and the finish reason', async () => {
+  const path = join(dir, 'logprobs.jsonl');
+  const top = [{ token: 'A', logprob: -0.2 }, { token: 'B', logprob: -1.7 }];
+  const inner: ModelClient = {
+    identity: IDENTITY,
+    async complete(r) {
+      return { choices: Array.from({ length: r.n }, (_, i) => ({ text: 'A', finishReason: i ? 'length' : 'stop', topLogprobs: top })) };
+    },
+  };
+  const cache = ResponseCache.open(path);
+  await new CachedClient(inner, cache).complete({ ...BASE, topLogprobs: 20 });
+  cache.close();
+  const reopened = ResponseCache.open(path);
+  const again = await new CachedClient(new CountingClient(IDENTITY), reopened).complete({ ...BASE, topLogprobs: 20 });
+  reopened.close();
+  assert.is(again.cached, 2);
+  assert.equal(again.choices, [{ text: 'A', finishReason: 'stop', topLogprobs: top }, { text: 'A', finishReason: 'length', topLogprobs: top }]);
+  const plain = ResponseCache.open(join(dir, 'plain.jsonl'));
+  await new CachedClient(new CountingClient(IDENTITY), plain).complete(BASE);
+  plain.close();
+  plain.close(); // closing twice is harmless
+  assert.not.match(readFileSync(join(dir, 'plain.jsonl'), 'utf8'), /top_logprobs/, 'no empty readings written for sampled replies');
+});
+
 test('usage counts only the tokens of what was asked now', async () => {
   const path = join(dir, 'usage.jsonl');
   const inner: ModelClient = {
