@@ -158,6 +158,18 @@ export function canonicalizeF64(n: i32, matrix: usize, tolerance: f64, symmetriz
   return CYCLES_OK;
 }
 
+
+/**
+ * Stores p at pij and 1 - p at pji as float32 values that are exact complements. Below 1/2 float32
+ * is twice as fine as above it, so 1 - p may round (0.49999997 -> 0.5) and leave a pair that is a
+ * tie on one side only; taking q = round(1 - p) (in [1/2, 1]) and then 1 - q, which is exact
+ * (Sterbenz), moves p by at most half an ulp of q and keeps both cells consistent.
+ */
+@inline function storeComplementsF32(pij: usize, pji: usize, p: f32): void {
+  const q = <f32>1.0 - p;
+  store<f32>(pij, <f32>1.0 - q);
+  store<f32>(pji, q);
+}
 /** As canonicalizeF64 for a float32 matrix; p_ji = 1 - p_ij is rounded to float32. */
 export function canonicalizeF32(n: i32, matrix: usize, tolerance: f64, symmetrize: i32, where: usize): i32 {
   const rb = <usize>n << 2;
@@ -203,11 +215,9 @@ export function canonicalizeF32(n: i32, matrix: usize, tolerance: f64, symmetriz
           const a = <f64>load<f32>(pij);
           const b = <f64>load<f32>(pji);
           if (symmetrize) {
-            const m = <f32>(0.5 * (a + (1.0 - b)));
-            store<f32>(pij, m);
-            store<f32>(pji, <f32>1.0 - m);
+            storeComplementsF32(pij, pji, <f32>(0.5 * (a + (1.0 - b))));
           } else if (Math.abs(a + b - 1.0) <= tolerance) {
-            store<f32>(pji, <f32>(1.0 - a));
+            storeComplementsF32(pij, pji, <f32>a);
           } else if (badI < 0 || i < badI || (i == badI && j < badJ)) {
             badI = i;
             badJ = j;

@@ -6,9 +6,9 @@
 //   |x| < sqrt(32)    Phi(-|x|) = exp(-x^2/2) * R2(|x|)
 //   otherwise         Phi(-|x|) = exp(-x^2/2) * (1/sqrt(2 pi) - R3(1/x^2) / x^2) / |x|
 // exp(-x^2/2) is split as exp(-t^2/2) * exp(-(x-t)(x+t)/2), t = x rounded down to 1/16, so the
-// large exponent is formed without rounding error. Measured against mpmath at 50 digits on 390
-// points (test/normal.test.ts): max relative error 4.7e-16 for Phi on [-8, 8] and 3.1e-16 on
-// [-37.5, -8]; 5.7e-16 for log Phi on [-38, 8].
+// large exponent is formed without rounding error. Measured against mpmath at 50 digits on 516
+// points, 130 of them off the quarter grid (test/normal.test.ts): max relative error 4.7e-16 for
+// Phi on [-8, 8] and 5.0e-16 on [-37.5, -8]; 6.6e-16 for log Phi on [-38, 8].
 
 export const SPLIT_SMALL: f64 = 0.67448975; // Cody's boundary between ranges 1 and 2
 export const SPLIT_LARGE: f64 = 5.656854249492380; // sqrt(32)

@@ -9,6 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { plantedGraph } from '../src/sampling/planted-graph.js';
+import { testIf } from './support/skips.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -74,11 +75,9 @@ test('the portable build (dist/ outside dist/node) imports no node: modules and 
   }
 });
 
-test('headless Chromium fits a graph with the WASM engine; the result equals Node\'s to 1e-12', async () => {
-  if (!existsSync(CHROMIUM)) {
-    console.log(`  skipped: Chromium not found at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
-    return;
-  }
+const withChromium = testIf(test, existsSync(CHROMIUM) ? undefined : `Chromium not found at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
+
+withChromium('headless Chromium fits a graph with the WASM engine; the result equals Node\'s to 1e-12', async () => {
   assert.ok(built, 'dist/ or build/engine.wasm is missing: run `npm run build` first');
   const { chromium } = await import('playwright-core');
   // Node runs the same built files the page loads, so the comparison is runtime against runtime.

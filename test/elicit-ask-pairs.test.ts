@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { askPairs, completionsPerPair } from '../src/elicit/ask-pairs.js';
-import { EndpointRefusedError, type Completion, type CompletionRequest, type ModelClient } from '../src/elicit/model-client.js';
+import { EndpointRefusedError, EndpointUnavailableError, type Completion, type CompletionRequest, type ModelClient } from '../src/elicit/model-client.js';
 import { locateOptions } from '../src/elicit/synthetic-model.js';
 
 /** Resolves if fn rejects with a message matching re. */
@@ -107,6 +107,87 @@ test('logprob mode asks once per order with max_tokens 1', async () => {
   // original: P(apples) = 0.8; flipped: P(pears first) = 0.4 -> apples 0.6.
   assert.ok(Math.abs(answers[0].probability_a - 0.7) < 1e-12);
   assert.is(answers[0].mode, 'logprobs');
+});
+
+test('logprob mode: only "B" among the top tokens means P(A) = 0, not an unparseable reply; one request per order', async () => {
+  const spy: CompletionRequest[] = [];
+  const client: ModelClient = {
+    identity: {},
+    async complete(r) {
+      spy.push(r);
+      // Whatever is shown first loses for sure: the second letter is the only one in the top tokens.
+      return { choices: [{ text: 'B', topLogprobs: [{ token: 'B', logprob: Math.log(0.7) }, { token: ' B', logprob: Math.log(0.2) }, { token: 'I', logprob: Math.log(0.1) }] }] };
+    },
+  };
+  const { answers, usage } = await askPairs(client, [{ a: X, b: Y }, { a: opt(3, 'plums'), b: opt(4, 'figs') }], { mode: 'logprobs', k: 10 });
+  assert.is(spy.length, 4, 'two pairs x two orders, whatever K is');
+  assert.is(usage.requests, 4);
+  for (const a of answers) {
+    assert.is(a.original.probability_first, 0);
+    assert.is(a.flipped.probability_first, 0);
+    assert.equal(a.original.parsed, ['B']);
+    assert.is(a.unparseable, 0);
+    // Original: A loses (0); flipped: the first shown (b) loses, so A wins (1): P(A) = 0.5 from two readings.
+    assert.is(a.probability_a, 0.5);
+    assert.is(a.count_a, 1);
+    assert.is(a.total_responses, 2);
+  }
+});
+
+/** A client whose first request fails (or hangs) while the others answer later; records what was delivered. */
+function stoppingClient(first: 'unavailable' | 'refused' | 'hang', answerMs: number) {
+  const delivered: string[] = [];
+  let calls = 0;
+  let aborted = 0;
+  const client: ModelClient = {
+    identity: {},
+    async complete(r, signal) {
+      const call = calls++;
+      if (call === 0 && first === 'unavailable') throw new EndpointUnavailableError('still failing after 9 attempts (429)');
+      if (call === 0 && first === 'refused') throw new EndpointRefusedError('refused (401)', 401);
+      const wait = call === 0 ? 60_000 : answerMs;
+      await new Promise<void>((resolve, reject) => {
+        const onAbort = () => {
+          clearTimeout(timer);
+          aborted++;
+          reject(signal!.reason);
+        };
+        const timer = setTimeout(() => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        }, wait);
+        signal?.addEventListener('abort', onAbort, { once: true });
+      });
+      delivered.push(r.prompt); // what a caching client would have recorded
+      return { choices: Array.from({ length: r.n }, () => ({ text: 'A' })) };
+    },
+  };
+  return { client, delivered, calls: () => calls, aborted: () => aborted };
+}
+
+const twelvePairs = Array.from({ length: 6 }, (_, i) => ({ a: opt(i, `a${i}`), b: opt(100 + i, `b${i}`) }));
+
+test('an endpoint that gives up: requests in flight finish and are delivered; no new ones start', async () => {
+  const { client, delivered, calls } = stoppingClient('unavailable', 30);
+  await rejects(() => askPairs(client, twelvePairs, { k: 2, concurrency: 4 }), /still failing/);
+  assert.is(calls(), 4, 'the failed request and the three in flight; nothing after the failure');
+  assert.is(delivered.length, 3, 'the three answers in flight were delivered, not thrown away');
+});
+
+test('Ctrl-C (the signal): requests in flight finish within the grace period; a refusal stops at once', async () => {
+  const controller = new AbortController();
+  const { client, delivered, calls, aborted } = stoppingClient('refused', 30);
+  await rejects(() => askPairs(client, twelvePairs, { k: 2, concurrency: 4 }), /refused \(401\)/);
+  assert.is(delivered.length, 0, 'a refusal aborts the others: nothing can be bought with a wrong key');
+  assert.is(aborted(), 3);
+  assert.is(calls(), 4);
+
+  const second = stoppingClient('hang', 30);
+  setTimeout(() => controller.abort(new Error('interrupted')), 10);
+  await rejects(() => askPairs(second.client, twelvePairs, { k: 2, concurrency: 4, signal: controller.signal, inFlightGraceMs: 200 }), /interrupted/);
+  assert.is(second.calls(), 4, 'nothing new after the signal');
+  assert.is(second.delivered.length, 3, 'the three answering requests finished');
+  assert.is(second.aborted(), 1, 'the hanging one was aborted when the grace ran out (it would take 60 s)');
 });
 
 test('options are validated with the option named', async () => {

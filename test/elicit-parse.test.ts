@@ -46,6 +46,9 @@ test('letterProbability: mass on A against B, whitespace ignored, null without e
   const p = letterProbability([{ token: 'A', logprob: Math.log(0.6) }, { token: ' A', logprob: Math.log(0.1) }, { token: 'B', logprob: Math.log(0.2) }, { token: 'I', logprob: Math.log(0.1) }]);
   assert.ok(Math.abs(p! - 0.7 / 0.9) < 1e-12);
   assert.is(letterProbability([{ token: 'I', logprob: -0.1 }]), null);
+  // One letter only: all the mass is on it, so the other has probability 0 (a reading, not a failure).
+  assert.is(letterProbability([{ token: ' B', logprob: -0.3 }, { token: 'I', logprob: -1.5 }]), 0);
+  assert.is(letterProbability([{ token: 'A', logprob: -4 }]), 1);
 });
 
 test('renderPrompt: fills both placeholders once, even if an outcome contains one', () => {

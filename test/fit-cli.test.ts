@@ -40,7 +40,8 @@ test('fits a native graph and writes the documented keys to --out', () => {
   assert.is(result.fit.prior, 'gaussian');
   assert.is(result.fit.prior_choice.method, 'cv');
   assert.ok(result.fit.converged);
-  assert.ok(result.fit.seconds > 0 && result.fit.seconds < 5);
+  assert.type(result.fit.seconds, 'number'); // its size is a benchmark's business (bench/fit.bench.ts)
+  assert.ok(result.fit.seconds > 0);
   assert.ok(result.fit.iterations > 0 && result.fit.evaluations >= result.fit.iterations);
   assert.equal(result.options, graph.options);
   assert.is(result.config.format, 'native');
@@ -60,17 +61,13 @@ test('without --out it prints the result to stdout; adam honours --epochs and --
   assert.equal(again.utilities, result.utilities);
 });
 
-const FIXTURE = new URL('../../shared/fixtures/reference-results-sample.json', import.meta.url).pathname;
+const FIXTURE = new URL('./fixtures/paper-results-sample.json', import.meta.url).pathname;
 test('a paper result file refits, scoring its held-out pairs as holdout_metrics', () => {
-  if (!existsSync(FIXTURE)) {
-    console.log('  skipped: ../shared/fixtures is absent');
-    return;
-  }
   const r = run(['fit', FIXTURE]);
   assert.is(r.status, 0, r.stderr);
   const result = JSON.parse(r.stdout);
   assert.is(result.config.format, 'paper');
-  assert.is(result.config.holdout_edges, 21);
+  assert.is(result.config.holdout_edges, 20);
   assert.ok(result.holdout_metrics.accuracy > 0.8);
 });
 

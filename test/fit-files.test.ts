@@ -10,7 +10,7 @@ import { fitFiles, fitOutputPath } from '../src/node/pool/fit-files.js';
 import { plantedGraph } from '../src/sampling/planted-graph.js';
 
 const engine = loadEngine();
-const SHARED_SAMPLE = new URL('../../shared/fixtures/reference-results-sample.json', import.meta.url);
+const PAPER_SAMPLE = new URL('./fixtures/paper-results-sample.json', import.meta.url);
 let dir = '';
 
 test.before.each(() => {
@@ -50,12 +50,8 @@ test('fits every file through the pool and writes <name>.utilities.json like sin
 });
 
 test('the paper layout loads, and held-out edges are scored into holdout_metrics', async () => {
-  if (!existsSync(SHARED_SAMPLE)) {
-    console.log('  skipped: ../shared/fixtures is absent');
-    return;
-  }
   const path = join(dir, 'paper.json');
-  writeFileSync(path, readFileSync(SHARED_SAMPLE));
+  writeFileSync(path, readFileSync(PAPER_SAMPLE));
   const [done] = await fitFiles([path], { threads: 1 });
   assert.is(done.output, join(dir, 'paper.utilities.json'), 'written beside the input by default');
   const file = read(done.output);

@@ -1,6 +1,6 @@
 // fitThurstonian: the paper's Adam procedure reproduced exactly, the fast optimiser reaching the
 // optimum, recovery of planted utilities, evaluate(), and memory reuse across many fits.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { evaluate, fitThurstonian, initialiseParams } from '../src/fit/fit.js';
@@ -129,19 +129,16 @@ test('refuses invalid options with a message naming the option and value', () =>
   assert.throws(() => fitThurstonian(engine, g, { tolerance: 0 }), /options\.tolerance/);
 });
 
-const FIXTURE = new URL('../../shared/fixtures/reference-results-sample.json', import.meta.url);
-const TRUTH = new URL('../../shared/fixtures/reference-results-sample.truth.json', import.meta.url);
+// The project's own fixture in the paper's result-file layout (test/fixtures/make-paper-results.py).
+const FIXTURE = new URL('./fixtures/paper-results-sample.json', import.meta.url);
+const TRUTH = new URL('./fixtures/paper-results-sample.truth.json', import.meta.url);
 
 test('the paper-format fixture loads, keeps its held-out pairs apart, and fits', () => {
-  if (!existsSync(FIXTURE)) {
-    console.log('  skipped: ../shared/fixtures is absent (only present beside the development checkout)');
-    return;
-  }
   const loaded = readGraph(JSON.parse(readFileSync(FIXTURE, 'utf8')));
   assert.is(loaded.format, 'paper');
-  assert.is(loaded.graph.options.length, 30);
-  assert.is(loaded.graph.edges.length, 150);
-  assert.is(loaded.holdout.length, 21);
+  assert.is(loaded.graph.options.length, 32);
+  assert.is(loaded.graph.edges.length, 160);
+  assert.is(loaded.holdout.length, 20);
   const truth = JSON.parse(readFileSync(TRUTH, 'utf8')) as { mean: number[] };
   for (const optimizer of ['lbfgs', 'adam'] as const) {
     const fit = fitThurstonian(engine, loaded.graph, { optimizer });

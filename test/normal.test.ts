@@ -17,32 +17,37 @@ function relErr(got: number, want: number): number {
 }
 
 test('the reference table covers [-38, 8] densely', () => {
-  assert.ok(rows.length > 350);
+  assert.is(rows.length, 516); // the README quotes this count
   assert.is(Math.min(...rows.map((r) => r.x)), -38);
   assert.is(Math.max(...rows.map((r) => r.x)), 8);
 });
 
-test('Phi has relative error below 1e-15 on [-8, 8]', () => {
-  for (const { x, cdf } of rows.filter((r) => r.x >= -8)) {
-    const err = relErr(normCdf(x), cdf);
-    assert.ok(err < 1e-15, `Phi(${x}) = ${normCdf(x)}, want ${cdf} (rel. error ${err})`);
+// The README's figures, measured on this table: Phi 5.0e-16, log Phi 6.6e-16 (relative). The
+// tolerances sit just above them, so a change that loses a few ulps anywhere (e.g. an inexact
+// exp(-x^2/2) split, which shows only at the off-grid points) fails here.
+const PHI_TOLERANCE = 5.5e-16;
+const LOG_PHI_TOLERANCE = 7e-16;
+
+test('the table has off-grid points in every range, where x^2 is not exact', () => {
+  const offGrid = rows.filter((r) => Math.abs(r.x * 4 - Math.round(r.x * 4)) > 1e-9 && Math.abs(r.x * 100 - Math.round(r.x * 100)) > 1e-9);
+  for (const [lo, hi] of [[-37.5, -8], [-8, -5.66], [-5.66, -0.68], [-0.67, 0.67], [0.68, 5.65], [5.66, 8]]) {
+    assert.ok(offGrid.filter((r) => r.x > lo && r.x < hi).length >= 10, `off-grid points in (${lo}, ${hi})`);
   }
 });
 
-test('Phi has relative error below 1e-13 in the far lower tail [-38, -8]', () => {
+test(`Phi has relative error below ${PHI_TOLERANCE} on [-37.5, 8]`, () => {
   // Below about -37.5 Phi is subnormal, where doubles themselves lose relative precision.
-  for (const { x, cdf } of rows.filter((r) => r.x < -8 && r.x >= -37.5)) {
+  for (const { x, cdf } of rows.filter((r) => r.x >= -37.5)) {
     const err = relErr(normCdf(x), cdf);
-    assert.ok(err < 1e-13, `Phi(${x}) rel. error ${err}`);
+    assert.ok(err < PHI_TOLERANCE, `Phi(${x}) = ${normCdf(x)}, want ${cdf} (rel. error ${err})`);
   }
 });
 
-test('log Phi has relative error below 1e-15 on [-38, 8], including where Phi underflows', () => {
+test(`log Phi has relative error below ${LOG_PHI_TOLERANCE} on [-38, 8], including where Phi underflows`, () => {
   for (const { x, logCdf } of rows) {
+    // Relative everywhere, also near x = 8 where log Phi ~ -6e-16 is itself tiny.
     const err = relErr(logNormCdf(x), logCdf);
-    // Near x = 8, log Phi ~ -6e-16 is itself tiny; compare absolutely there.
-    const ok = Math.abs(logCdf) < 1e-3 ? Math.abs(logNormCdf(x) - logCdf) < 1e-18 : err < 1e-15;
-    assert.ok(ok, `log Phi(${x}) = ${logNormCdf(x)}, want ${logCdf} (rel. error ${err})`);
+    assert.ok(err < LOG_PHI_TOLERANCE, `log Phi(${x}) = ${logNormCdf(x)}, want ${logCdf} (rel. error ${err})`);
   }
   assert.ok(Number.isFinite(logNormCdf(-1e3)), 'log Phi stays finite far beyond the table');
 });

@@ -29,9 +29,11 @@ async function rejectsWith(p: Promise<unknown>, re: RegExp): Promise<Error> {
   throw new Error('expected a rejection');
 }
 
-test('retry rule: Retry-After honoured, backoff with jitter, fatal statuses', () => {
+test('retry rule: Retry-After honoured as a floor, backoff with jitter, fatal statuses', () => {
   assert.equal(retryDecision(429, new Headers({ 'retry-after': '2' }), 0), { retry: true, delayMs: 2000 });
-  assert.equal(retryDecision(429, new Headers({ 'retry-after-ms': '15', 'retry-after': '1' }), 3), { retry: true, delayMs: 15 });
+  // retry-after-ms wins over retry-after; at attempt 3 the backoff (2-4 s) is longer than either.
+  assert.equal(retryDecision(429, new Headers({ 'retry-after-ms': '1500', 'retry-after': '1' }), 0, undefined, () => 0), { retry: true, delayMs: 1500 });
+  assert.equal(retryDecision(429, new Headers({ 'retry-after-ms': '15', 'retry-after': '1' }), 3, undefined, () => 0), { retry: true, delayMs: 2000 });
   assert.is(retryAfterMs(new Headers({ 'retry-after': new Date(Date.now() + 3000).toUTCString() }))! > 1000, true);
   for (const s of [401, 403, 404, 400, 422]) assert.equal(retryDecision(s, undefined, 0), { retry: false, fatal: true });
   const policy = { maxRetries: 3, baseDelayMs: 100, maxDelayMs: 1000, maxRetryAfterMs: 5000 };
@@ -39,6 +41,15 @@ test('retry rule: Retry-After honoured, backoff with jitter, fatal statuses', ()
   assert.is(d.delayMs, 300); // ceiling 400: half fixed + half x 0.5
   assert.equal(retryDecision(undefined, undefined, 3, policy), { retry: false, fatal: false });
   assert.equal(retryDecision(429, new Headers({ 'retry-after': '999' }), 0, policy), { retry: true, delayMs: 5000 });
+});
+
+test('a short Retry-After does not cut the backoff: nine 429s asking for 50 ms wait minutes, not half a second', () => {
+  const headers = new Headers({ 'retry-after-ms': '50' });
+  const delays = Array.from({ length: 8 }, (_, attempt) => (retryDecision(429, headers, attempt, undefined, () => 0) as { delayMs: number }).delayMs);
+  // Defaults: base 500 ms doubling, capped at 30 s, half of it fixed: 250, 500, ..., 15000, 15000.
+  assert.equal(delays, [250, 500, 1000, 2000, 4000, 8000, 15000, 15000]);
+  assert.ok(delays.reduce((x, y) => x + y, 0) > 45_000);
+  assert.equal(retryDecision(429, headers, 8), { retry: false, fatal: false });
 });
 
 test('through the SDK: the same answers as in process, sample offsets respected', async () => {

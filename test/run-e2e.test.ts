@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readGraph } from '../src/graph/formats.js';
+import { startSyntheticServer } from '../src/node/synthetic-server.js';
 import { recovery, runCli, serveSynthetic, writeOutcomes } from './support/run-helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ue-run-e2e-'));
@@ -71,19 +72,21 @@ test('with faults injected (6% 429, 3% 500, slow and garbage replies) the run co
 });
 
 test('a wrong key stops at once: 401 named, exit 2, no results, key never shown', async () => {
-  const server = await serveSynthetic(['--require-key-env', 'UE_TEST_SERVER_KEY'], { ...process.env, UE_TEST_SERVER_KEY: 'right-key' });
+  const server = await startSyntheticServer({ requireKey: 'right-key' });
   try {
     const out = join(dir, 'unauthorised');
-    const r = await runCli(['run', '--outcomes', outcomes, '--base-url', server.url, '--model', 'synthetic', '--out', out, '--quiet', '--api-key-env', 'UE_TEST_KEY'],
+    const r = await runCli(['run', '--outcomes', outcomes, '--base-url', server.url, '--model', 'synthetic', '--out', out, '--quiet', '--concurrency', '4', '--api-key-env', 'UE_TEST_KEY'],
       { ...process.env, UE_TEST_KEY: 'sk-wrong-secret-1234' });
     assert.is(r.status, 2, r.stderr);
     assert.match(r.stderr, /refused the API key \(401\); check UE_TEST_KEY/);
     assert.is(r.stderr.trim().split('\n').length, 1);
     assert.not.match(r.stderr + r.stdout, /wrong-secret/);
     assert.not.ok(existsSync(join(out, 'results.json')));
-    assert.ok(r.ms < 5000, `took ${r.ms} ms`);
+    // "At once": no retries, and nothing beyond the requests already in flight (--concurrency 4).
+    assert.ok(server.stats.requests >= 1 && server.stats.requests <= 4, `${server.stats.requests} requests`);
+    assert.equal(server.stats.byStatus, { 401: server.stats.requests });
   } finally {
-    await server.stop();
+    await server.close();
   }
 });
 

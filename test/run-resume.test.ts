@@ -1,16 +1,15 @@
-// Resume after a crash: a real `utility-engine run` child is killed with SIGKILL part way, the same
-// command is run again, and no answer that reached the cache is requested twice; the results equal
-// those of an uninterrupted run.
+// Resume after a crash: a real `utility-engine run` child is killed with SIGKILL after exactly 300
+// answers (an endpoint in front of the synthetic server answers 300 requests and holds the rest, so
+// the kill point does not depend on timing), the same command is run again, and no answer that
+// reached the cache is requested twice; the results equal those of an uninterrupted run.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { DEFAULT_SYSTEM_MESSAGE } from '../src/elicit/prompts.js';
-import { cacheKey } from '../src/node/response-cache.js';
 import { startSyntheticServer, type RequestLogEntry } from '../src/node/synthetic-server.js';
-import { CLI, finished, runCli, writeOutcomes } from './support/run-helpers.js';
+import { CLI, finished, gatedEndpoint, runCli, writeOutcomes } from './support/run-helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ue-resume-'));
 const outcomes = writeOutcomes(dir, 40, 12);
@@ -28,39 +27,44 @@ function cachedSamples(path: string): Set<string> {
   return seen;
 }
 
+const r1Cached = (out: string) => JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')).usage.cached_completions;
+
 const lines = (path: string) => (existsSync(path) ? readFileSync(path, 'utf8').split('\n').length - 1 : 0);
 
 test('kill -9 part way, rerun: nothing cached is asked again, results equal an uninterrupted run', async () => {
   const log: RequestLogEntry[] = [];
   const server = await startSyntheticServer({ faults: { latencyMs: 3 }, onRequest: (e) => log.push(e) });
+  // 40 outcomes: 425 + 39 pairs, 928 requests of n = 10; the first run gets exactly 300 answers.
+  const ANSWERED = 300;
+  const gate = await gatedEndpoint(server.url, ANSWERED);
   try {
-    const args = (out: string) => ['run', '--outcomes', outcomes, '--base-url', server.url, '--model', 'synthetic', '--out', out, '--quiet', '--concurrency', '4'];
+    const args = (out: string) => ['run', '--outcomes', outcomes, '--base-url', gate.url, '--model', 'synthetic', '--out', out, '--quiet', '--concurrency', '4'];
     const out = join(dir, 'killed');
     const cacheFile = join(out, 'responses.jsonl');
     const child = spawn(process.execPath, [CLI, ...args(out)], { stdio: ['ignore', 'pipe', 'pipe'] });
     const done = finished(child);
-    // 40 outcomes: 425 + 39 pairs, 928 requests; kill after about a third.
-    while (lines(cacheFile) < 300 && child.exitCode === null) await new Promise((r) => setTimeout(r, 5));
+    // The child cannot get past 300 answers, so this wait ends at exactly 300 cache lines.
+    while (lines(cacheFile) < ANSWERED && child.exitCode === null) await new Promise((r) => setTimeout(r, 5));
     child.kill('SIGKILL');
     const killed = await done;
     assert.is(killed.signal, 'SIGKILL', 'the run was killed before it finished');
     assert.not.ok(existsSync(join(out, 'results.json')));
     const before = cachedSamples(cacheFile);
-    assert.ok(before.size >= 3000, `${before.size} samples cached before the kill`);
+    assert.is(before.size, ANSWERED * 10, 'every answer given before the kill is in the cache');
+    assert.is(log.length, ANSWERED);
+    // What the endpoint answered before the kill, sample by sample (no cache key involved).
+    const answered = new Set(log.flatMap((e) => Array.from({ length: e.n }, (_, i) => `${e.system}\u0000${e.prompt}\u0000${e.sampleOffset + i}`)));
+    assert.is(answered.size, ANSWERED * 10);
+    gate.open({ dropHeld: true }); // the held requests belonged to the killed child
 
     log.length = 0;
     const resumed = await runCli(args(out));
     assert.is(resumed.status, 0, resumed.stderr);
-    const identity = { endpoint: server.url, model: 'synthetic' };
-    let repeats = 0;
-    for (const e of log) {
-      const key = cacheKey(identity, { system: DEFAULT_SYSTEM_MESSAGE, prompt: e.prompt, n: e.n, sampleOffset: e.sampleOffset, temperature: 1, maxTokens: 10 });
-      for (let i = e.sampleOffset; i < e.sampleOffset + e.n; i++) if (before.has(`${key}#${i}`)) repeats++;
-    }
-    assert.is(repeats, 0, 'cached samples requested again');
-    assert.ok(log.length > 0 && log.length < 928 - 250, `${log.length} requests after resuming`);
+    const repeats = log.filter((e) => Array.from({ length: e.n }, (_, i) => `${e.system}\u0000${e.prompt}\u0000${e.sampleOffset + i}`).some((k) => answered.has(k)));
+    assert.is(repeats.length, 0, 'answers bought before the kill were asked again');
+    assert.is(log.length, 928 - ANSWERED, 'exactly the requests not answered before the kill');
+    assert.is(r1Cached(out), ANSWERED * 10);
     const r1 = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
-    assert.ok(r1.usage.cached_completions >= before.size);
 
     const fresh = join(dir, 'uninterrupted');
     const clean = await runCli(args(fresh));
@@ -72,6 +76,7 @@ test('kill -9 part way, rerun: nothing cached is asked again, results equal an u
     assert.equal(r1.graph_data, r2.graph_data);
     assert.is(r2.usage.cached_completions, 0);
   } finally {
+    await gate.close();
     await server.close();
   }
 });

@@ -70,6 +70,33 @@ test('selectPairs: close and thinly covered pairs first, seeded', () => {
   assert.ok(again.pairs.every(([a, b]) => status.get(a, b) === PAIR_FREE));
 });
 
+test('selectPairs: the chosen pairs are a uniform sample of the eligible set, not its first k', () => {
+  // 10 options with equal means; options 0 and 1 are well covered (degree 5), so at q = 50% the
+  // eligible set is exactly the 28 pairs among options 2..9. Over 1500 seeds each should be
+  // chosen 1500 x 4 / 28 ~ 214 times.
+  const n = 10;
+  const status = new PairStatus(n);
+  const means = new Float64Array(n);
+  const degrees = Int32Array.from({ length: n }, (_, i) => (i < 2 ? 5 : 0));
+  const times = new Map<string, number>();
+  const seeds = 1500;
+  const count = 4;
+  for (let seed = 0; seed < seeds; seed++) {
+    const sel = selectPairs(status, { means, degrees, count, pPercentile: 100, qPercentile: 50, rng: new Random(seed) });
+    assert.is(sel.randomFill, 0);
+    for (const [a, b] of sel.pairs) {
+      assert.ok(a >= 2 && b >= 2, `pair ${a},${b} is not eligible`);
+      times.set(`${a},${b}`, (times.get(`${a},${b}`) ?? 0) + 1);
+    }
+  }
+  assert.is(times.size, 28, 'every eligible pair is chosen sometimes');
+  const expected = (seeds * count) / 28;
+  const chiSquare = [...times.values()].reduce((s, c) => s + (c - expected) ** 2 / expected, 0);
+  // 27 degrees of freedom: P(chi-square > 75) < 1e-6 for a uniform sampler; taking the first k
+  // eligible pairs gives about 1e4.
+  assert.ok(chiSquare < 75, `chi-square ${chiSquare.toFixed(1)} over 28 pairs`);
+});
+
 test('pair budget: floor(2 n log2 n), capped', () => {
   assert.is(pairBudget(500, 2, 1e9), 8965);
   assert.is(pairBudget(100, 2, 1e9), 1328);

@@ -33,6 +33,12 @@ export interface AskOptions {
   /** Seeds the coin flips of unparseable = 'random'. */
   seed?: number;
   signal?: AbortSignal;
+  /**
+   * When asking must stop (the signal fires, or the endpoint keeps failing), requests already sent
+   * may still finish for this long (ms), so the answers they bring are recorded (by a caching
+   * client) rather than paid for and lost. A refusal (wrong key or model) stops at once.
+   */
+  inFlightGraceMs?: number;
   /** Called after each request with the number of completions it covered. */
   onCompletions?: (count: number) => void;
 }
@@ -49,6 +55,7 @@ export const ASK_DEFAULTS = Object.freeze({
   unparseable: 'distribution' as UnparseableMode,
   concurrency: 30,
   seed: 42,
+  inFlightGraceMs: 5000,
 });
 
 export type ResolvedAskOptions = Required<Omit<AskOptions, 'signal' | 'onCompletions'>> & Pick<AskOptions, 'signal' | 'onCompletions'>;
@@ -110,6 +117,7 @@ export function resolveAskOptions(options: AskOptions = {}): ResolvedAskOptions 
   positiveInt('k', o.k);
   positiveInt('maxTokens', o.maxTokens);
   positiveInt('concurrency', o.concurrency);
+  if (!(o.inFlightGraceMs >= 0) || !Number.isFinite(o.inFlightGraceMs)) throw new InputError(`options.inFlightGraceMs must be a non-negative number (got ${o.inFlightGraceMs})`);
   positiveInt('topLogprobs', o.topLogprobs);
   if (o.style !== 'letter' && o.style !== 'reasoning') throw new InputError(`options.style must be "letter" or "reasoning" (got ${JSON.stringify(o.style)})`);
   if (o.mode !== 'sampling' && o.mode !== 'logprobs') throw new InputError(`options.mode must be "sampling" or "logprobs" (got ${JSON.stringify(o.mode)})`);
@@ -148,13 +156,20 @@ export async function askPairs(client: ModelClient, pairs: readonly PairToAsk[],
   });
 
   const inner = new AbortController();
-  const onOuterAbort = () => inner.abort(o.signal?.reason);
-  o.signal?.addEventListener('abort', onOuterAbort, { once: true });
   let next = 0;
   let failure: unknown;
+  let grace: ReturnType<typeof setTimeout> | undefined;
+  // Stop starting requests; give those in flight a grace period, then abort them.
+  const stop = (reason: unknown, now: boolean) => {
+    if (failure === undefined) failure = reason;
+    if (now || o.inFlightGraceMs <= 0) inner.abort(reason);
+    else grace ??= setTimeout(() => inner.abort(reason), o.inFlightGraceMs);
+  };
+  const onOuterAbort = () => stop(o.signal?.reason ?? new Error('aborted'), false);
+  if (o.signal?.aborted) onOuterAbort();
+  else o.signal?.addEventListener('abort', onOuterAbort, { once: true });
   const worker = async () => {
     while (failure === undefined && next < prompts.length) {
-      if (inner.signal.aborted) throw inner.signal.reason ?? new Error('aborted');
       const t = next++;
       try {
         const completion = await client.complete({
@@ -169,8 +184,7 @@ export async function askPairs(client: ModelClient, pairs: readonly PairToAsk[],
         addUsage(usage, completion.usage);
         o.onCompletions?.(n);
       } catch (err) {
-        if (failure === undefined) failure = err;
-        inner.abort(err);
+        stop(err, err instanceof InputError);
         throw err;
       }
     }
@@ -182,6 +196,7 @@ export async function askPairs(client: ModelClient, pairs: readonly PairToAsk[],
     const rejected = settled.find((s) => s.status === 'rejected') as PromiseRejectedResult | undefined;
     if (rejected) throw rejected.reason;
   } finally {
+    clearTimeout(grace);
     o.signal?.removeEventListener('abort', onOuterAbort);
   }
   return { answers: pairs.map((pair, p) => tallyPair(pair, prompts, replies, p, o)), usage };

@@ -32,9 +32,31 @@ export function parseJson(text: string, source: string): unknown {
 /** Detects the layout of a parsed graph file and converts it to a PreferenceGraph. */
 export function readGraph(data: unknown, source = 'graph'): LoadedGraph {
   if (!isObject(data)) throw new InputError(`${source} must be a JSON object with "options" and "edges" or "graph_data"`);
-  if (isObject(data.graph_data)) return readPaperGraph(data.graph_data, data, source);
-  if ('options' in data && 'edges' in data) return readNativeGraph(data, source);
-  throw new InputError(`${source} is neither a preference graph ("options" and "edges") nor a result file ("graph_data")`);
+  let loaded: LoadedGraph;
+  if (isObject(data.graph_data)) loaded = readPaperGraph(data.graph_data, data, source);
+  else if ('options' in data && 'edges' in data) loaded = readNativeGraph(data, source);
+  else throw new InputError(`${source} is neither a preference graph ("options" and "edges") nor a result file ("graph_data")`);
+  refuseHeldOutRepeats(loaded, source);
+  return loaded;
+}
+
+/**
+ * A held-out pair that is also a training edge (in either orientation) would be scored on data the
+ * fit has seen, silently turning held-out metrics into training metrics: refused, like duplicates.
+ */
+function refuseHeldOutRepeats({ graph, holdout }: LoadedGraph, source: string): void {
+  if (holdout.length === 0 || !Array.isArray(graph.edges)) return;
+  const training = new Map<string, number>();
+  graph.edges.forEach((e, k) => {
+    if (isObject(e)) training.set(pairKey(e.a, e.b), k);
+  });
+  holdout.forEach((e, k) => {
+    if (!isObject(e)) return;
+    const t = training.get(pairKey(e.a, e.b));
+    if (t !== undefined) {
+      throw new InputError(`${source}: held-out edge ${k} (${JSON.stringify(e.a)}, ${JSON.stringify(e.b)}) repeats training edge ${t}; held-out pairs must not be fitted`);
+    }
+  });
 }
 
 function readNativeGraph(data: Record<string, unknown>, source: string): LoadedGraph {

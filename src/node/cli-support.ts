@@ -31,12 +31,37 @@ export interface ParsedCommand {
 export function parseCommandArgs(
   argv: string[], options: NonNullable<ParseArgsConfig['options']>, usage: string, allowPositionals = true,
 ): ParsedCommand {
-  const parsed = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals, strict: true });
+  const parsed = parseArgs({ args: joinNegativeValues(argv, options), options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals, strict: true });
   if ((parsed.values as Record<string, unknown>).help) {
     process.stdout.write(usage.trim() + '\n');
     process.exit(0);
   }
   return parsed as ParsedCommand;
+}
+
+/** A value that is a negative number (-0.5, -3, -1e-3), not an option name. */
+const NEGATIVE_NUMBER = /^-(\d|\.\d)/;
+
+/**
+ * `--flag -0.5` as `--flag=-0.5`: node:util parseArgs refuses a value starting with a dash as
+ * ambiguous, but for a flag that takes a value a negative number can only be that value.
+ */
+function joinNegativeValues(argv: string[], options: NonNullable<ParseArgsConfig['options']>): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--') {
+      out.push(...argv.slice(i));
+      break;
+    }
+    const name = arg.startsWith('--') && !arg.includes('=') ? arg.slice(2) : undefined;
+    if (name !== undefined && options[name]?.type === 'string' && i + 1 < argv.length && NEGATIVE_NUMBER.test(argv[i + 1])) {
+      out.push(`${arg}=${argv[++i]}`);
+    } else {
+      out.push(arg);
+    }
+  }
+  return out;
 }
 
 /** Parses a numeric option value, naming the option on failure. */
@@ -47,10 +72,26 @@ export function numberOption(name: string, value: string | undefined, check: (x:
   return x;
 }
 
+/**
+ * An integer option within [min, max]; the bounds keep a typo such as --k 100000000 from running
+ * out of memory after minutes instead of failing at once.
+ * @example integerOption('k', '1e21', 1, 1000) // throws "--k must be an integer from 1 to 1000 (got "1e21")"
+ */
+export function integerOption(name: string, value: string | undefined, min: number, max: number): number | undefined {
+  return numberOption(name, value, (x) => Number.isInteger(x) && x >= min && x <= max, `an integer from ${min} to ${max}`);
+}
+
 export const isPositiveInteger = (x: number) => Number.isInteger(x) && x > 0;
 export const isNonNegativeInteger = (x: number) => Number.isInteger(x) && x >= 0;
 
-/** Reads and parses a JSON file, with one-line errors for a missing file or malformed JSON. */
+/** Deepest nesting of arrays and objects accepted in an input file (ours need fewer than 10 levels). */
+export const MAX_JSON_DEPTH = 256;
+
+/**
+ * Reads and parses a JSON file, with one-line errors for a missing file, malformed JSON, or nesting
+ * deeper than MAX_JSON_DEPTH (which would overflow the stack of any recursive reader later). A
+ * UTF-8 byte-order mark, as some Windows editors write, is accepted.
+ */
 export function readJsonFile(path: string): unknown {
   let text: string;
   try {
@@ -58,7 +99,30 @@ export function readJsonFile(path: string): unknown {
   } catch (err) {
     throw new InputError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const depth = jsonDepthExceeds(text, MAX_JSON_DEPTH);
+  if (depth !== undefined) throw new InputError(`${path} is nested too deeply (more than ${MAX_JSON_DEPTH} levels at character ${depth})`);
   return parseJson(text, path);
+}
+
+/** Position where JSON text first nests deeper than max (brackets inside strings ignored), or undefined. */
+export function jsonDepthExceeds(text: string, max: number): number | undefined {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) {
+      inString = true;
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return i;
+    } else if (c === 0x5d || c === 0x7d) {
+      depth--;
+    }
+  }
+  return undefined;
 }
 
 /** Writes a file atomically: a temporary file beside it, then a rename, so readers never see half a file. */
@@ -72,6 +136,27 @@ export function writeFileAtomic(path: string, content: string | Uint8Array): voi
     rmSync(temp, { force: true });
     throw err;
   }
+}
+
+/**
+ * Writes several files as one set: every file is first written beside its target, and only when
+ * all are written are they renamed into place (in the order given, so the last one can mark
+ * completion). A failure while writing leaves every target as it was.
+ */
+export function writeFilesAtomic(files: ReadonlyArray<{ path: string; content: string | Uint8Array }>): void {
+  const temps: string[] = [];
+  try {
+    for (const { path, content } of files) {
+      mkdirSync(dirname(path), { recursive: true });
+      const temp = `${path}.${process.pid}.tmp`;
+      temps.push(temp);
+      writeFileSync(temp, content);
+    }
+  } catch (err) {
+    for (const t of temps) rmSync(t, { force: true });
+    throw err;
+  }
+  files.forEach(({ path }, i) => renameSync(temps[i], path));
 }
 
 /** JSON with non-finite numbers written as null (JSON has no NaN) and a trailing newline. */

@@ -53,6 +53,8 @@ export class OpenAIModelClient implements ModelClient {
   readonly stats: ClientStats = { requests: 0, retries: 0, failures: {}, nFallback: false };
   private readonly sdk: OpenAI;
   private readonly widened = new WeakSet<AbortSignal>();
+  /** The endpoint as shown in messages: never with credentials. */
+  private readonly where: string;
   /** Only to scrub the key out of server error messages before they are shown. */
   readonly #secret: string;
   private readonly o: Required<Omit<OpenAIClientOptions, 'apiKey'>>;
@@ -63,6 +65,7 @@ export class OpenAIModelClient implements ModelClient {
     this.#secret = apiKey;
     this.sdk = new OpenAI({ baseURL: options.baseURL, apiKey, maxRetries: 0, timeout: this.o.timeoutMs });
     this.identity = Object.freeze({ endpoint: stripCredentials(options.baseURL), model: options.model });
+    this.where = redactUrl(options.baseURL);
   }
 
   async complete(request: CompletionRequest, signal?: AbortSignal): Promise<Completion> {
@@ -94,7 +97,7 @@ export class OpenAIModelClient implements ModelClient {
     const out = choices.slice();
     for (let i = have; i < request.n; i++) {
       const one = await this.attempt({ ...request, n: 1, sampleOffset: request.sampleOffset + i }, signal);
-      if (one.choices.length < 1) throw new EndpointUnavailableError(`${this.o.baseURL} returned a response with no choices`);
+      if (one.choices.length < 1) throw new EndpointUnavailableError(`${this.where} returned a response with no choices`);
       out.push(one.choices[0]);
       total.prompt_tokens += one.usage?.prompt_tokens ?? 0;
       total.completion_tokens += one.usage?.completion_tokens ?? 0;
@@ -139,7 +142,7 @@ export class OpenAIModelClient implements ModelClient {
       if (!decision.retry) {
         if (decision.fatal) throw new EndpointRefusedError(this.refusal(status, failure), status);
         throw new EndpointUnavailableError(
-          `${this.o.baseURL} still failing after ${attempt + 1} attempts (last: ${label}: ${redactKey(firstLine(failure), this.#secret)}); rerun the same command to resume from the cache`,
+          `${this.where} still failing after ${attempt + 1} attempts (last: ${label}: ${redactKey(firstLine(failure), this.#secret)}); rerun the same command to resume from the cache`,
           status,
         );
       }
@@ -150,7 +153,7 @@ export class OpenAIModelClient implements ModelClient {
 
   private refusal(status: number | undefined, err: unknown): string {
     const detail = redactKey(firstLine(err), this.#secret);
-    const where = `${this.o.baseURL} (model ${JSON.stringify(this.o.model)})`;
+    const where = `${this.where} (model ${JSON.stringify(this.o.model)})`;
     if (status === 401) return `${where} refused the API key (401); check ${this.o.apiKeyEnv} — not retrying: ${detail}`;
     if (status === 403) return `${where} denied access (403); the key lacks permission for this model — not retrying: ${detail}`;
     if (status === 404) return `${where} answered 404: wrong model name or base URL (it should end in /v1) — not retrying: ${detail}`;
@@ -191,5 +194,23 @@ export function stripCredentials(url: string): string {
     return u.toString().replace(/\/$/, '');
   } catch {
     return url;
+  }
+}
+
+/** Query parameters that carry credentials; a URL holding one is refused. */
+export const SECRET_QUERY_PARAMETER = /(key|token|secret|password|passwd|auth|signature|sig)$/i;
+
+/** The URL as safe to show: no user:password, values of credential-like query parameters masked. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.username || u.password) {
+      u.username = '';
+      u.password = '';
+    }
+    for (const name of [...u.searchParams.keys()]) if (SECRET_QUERY_PARAMETER.test(name)) u.searchParams.set(name, 'redacted');
+    return u.toString();
+  } catch {
+    return url.replace(/\/\/[^/@\s]*@/, '//[redacted]@').replace(/([?&][^=&]*(key|token|secret|password|auth|sig)[^=&]*=)[^&]*/gi, '$1redacted');
   }
 }

@@ -55,29 +55,50 @@ export class ResponseCache {
   static open(path: string): ResponseCache {
     const cache = new ResponseCache(path);
     mkdirSync(dirname(path), { recursive: true });
-    let endsClean = true;
-    if (existsSync(path)) {
-      const text = readFileSync(path, 'utf8');
-      endsClean = text.length === 0 || text.endsWith('\n');
-      for (const line of text.split('\n')) {
-        if (line.trim() === '') continue;
-        let parsed: CacheLine;
-        try {
-          parsed = JSON.parse(line) as CacheLine;
-          if (typeof parsed.key !== 'string' || !Number.isInteger(parsed.offset) || !Array.isArray(parsed.choices)) throw new Error('shape');
-        } catch {
-          cache.loaded.skipped++;
-          continue;
-        }
-        cache.loaded.lines++;
-        cache.loaded.completions += parsed.choices.length;
-        cache.store(parsed.key, parsed.offset, parsed.choices.map(fromLine));
-      }
-    }
+    const endsClean = cache.index();
     cache.fd = openSync(path, 'a');
     // A kill mid-write can leave half a line: start ours on a fresh one.
     if (!endsClean) writeSync(cache.fd, '\n');
     return cache;
+  }
+
+  /** Indexes a cache file without opening it for writing or creating anything (for --dry-run). */
+  static read(path: string): ResponseCache {
+    const cache = new ResponseCache(path);
+    cache.index();
+    return cache;
+  }
+
+  /** How many of samples 0 .. n - 1 of a key are cached. */
+  countCached(key: string, n: number): number {
+    const list = this.entries.get(key);
+    if (!list) return 0;
+    let count = 0;
+    for (let i = 0; i < n; i++) if (list[i]) count++;
+    return count;
+  }
+
+  /** Reads the file into the index; returns whether it ends with a whole line. */
+  private index(): boolean {
+    if (!existsSync(this.path)) return true;
+    const text = readFileSync(this.path, 'utf8');
+    for (const line of text.split('\n')) {
+      if (line.trim() === '') continue;
+      let parsed: CacheLine;
+      try {
+        parsed = JSON.parse(line) as CacheLine;
+        if (typeof parsed.key !== 'string' || !Number.isInteger(parsed.offset) || parsed.offset < 0 || !Array.isArray(parsed.choices)) throw new Error('shape');
+        // A reply without its text is not an answer: skipped (and asked again), never read as "".
+        if (!parsed.choices.every((c) => c !== null && typeof c === 'object' && typeof c.text === 'string')) throw new Error('text');
+      } catch {
+        this.loaded.skipped++;
+        continue;
+      }
+      this.loaded.lines++;
+      this.loaded.completions += parsed.choices.length;
+      this.store(parsed.key, parsed.offset, parsed.choices.map(fromLine));
+    }
+    return text.length === 0 || text.endsWith('\n');
   }
 
   /** The cached reply for sample `index` of a key, if any. */
@@ -112,7 +133,7 @@ function toLine(c: CompletionChoice): CacheLine['choices'][number] {
 }
 
 function fromLine(c: CacheLine['choices'][number]): CompletionChoice {
-  return { text: typeof c.text === 'string' ? c.text : '', finishReason: c.finish_reason ?? null, ...(c.top_logprobs ? { topLogprobs: c.top_logprobs } : {}) };
+  return { text: c.text, finishReason: c.finish_reason ?? null, ...(c.top_logprobs ? { topLogprobs: c.top_logprobs } : {}) };
 }
 
 /**

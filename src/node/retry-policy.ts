@@ -20,8 +20,8 @@ export const FATAL_STATUSES: ReadonlySet<number> = new Set([401, 403, 404]);
 
 /**
  * Decides on a failed attempt. status: HTTP status, or undefined for a connection failure or
- * timeout (retried). 429, 5xx, 408, 409: the wait a Retry-After header asks for (retry-after-ms,
- * or seconds, or an HTTP date) when present — servers send it with 429 and 503 — else backoff.
+ * timeout (retried). 429, 5xx, 408, 409: the backoff, or the wait a Retry-After header asks for
+ * (retry-after-ms, or seconds, or an HTTP date; servers send it with 429 and 503) if that is longer.
  * 401/403/404: stop (fatal). Other 4xx: stop.
  * Backoff: base x 2^attempt, capped, with "equal jitter" (half fixed, half uniform) so clients
  * that failed together do not return together.
@@ -36,10 +36,12 @@ export function retryDecision(
   const retryable = status === undefined || status === 429 || status === 408 || status === 409 || status >= 500;
   if (!retryable) return { retry: false, fatal: true };
   if (attempt >= policy.maxRetries) return { retry: false, fatal: false };
-  const told = retryAfterMs(headers, now);
-  if (told !== undefined) return { retry: true, delayMs: Math.min(told, policy.maxRetryAfterMs) };
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
-  return { retry: true, delayMs: ceiling / 2 + (random() * ceiling) / 2 };
+  const backoff = ceiling / 2 + (random() * ceiling) / 2;
+  // Retry-After is a floor, not a replacement: a server that keeps asking for 50 ms must not make
+  // nine attempts burn out in half a second while the backoff would have waited minutes.
+  const told = retryAfterMs(headers, now);
+  return { retry: true, delayMs: told === undefined ? backoff : Math.max(backoff, Math.min(told, policy.maxRetryAfterMs)) };
 }
 
 /** The wait a response asks for: retry-after-ms, else retry-after in seconds or as an HTTP date. */

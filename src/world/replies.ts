@@ -1,6 +1,7 @@
 // How the synthetic world reads a prompt and words a reply: the option blocks of a forced-choice
 // prompt, the replies that are not answers, and the varied ways of naming an open answer.
 
+import { splitPrompt } from '../elicit/prompts.js';
 import type { Random } from '../sampling/random.js';
 
 /** Replies that are not answers, as real models give them. */
@@ -25,20 +26,9 @@ export function surfaceForm(candidate: string, rng: Random): string {
   }
 }
 
-/**
- * Finds the two option texts in a prompt: the text after "Option A:" up to "Option B:", and the
- * text after "Option B:" up to the next blank line. Null if the prompt has no such blocks.
- */
+/** The two option texts of a forced-choice prompt, read by its structure (see splitPrompt). Null if it has none. */
 export function locateOptions(prompt: string): [string, string] | null {
-  const i = prompt.indexOf('Option A:');
-  if (i < 0) return null;
-  const j = prompt.indexOf('Option B:', i + 9);
-  if (j < 0) return null;
-  const a = prompt.slice(i + 9, j).trim();
-  const rest = prompt.slice(j + 9).replace(/^[ \t]*\r?\n/, '');
-  const end = rest.search(/\r?\n[ \t]*\r?\n/);
-  const b = (end < 0 ? rest : rest.slice(0, end)).trim();
-  return a && b ? [a, b] : null;
+  return splitPrompt(prompt)?.options ?? null;
 }
 
 /**

@@ -7,6 +7,7 @@
 
 import { InputError } from '../errors.js';
 import type { TokenLogprob } from '../elicit/model-client.js';
+import { splitPrompt } from '../elicit/prompts.js';
 import { plantedUtilities } from '../outcomes/planted-utilities.js';
 import { Random } from '../sampling/random.js';
 import { digestOf } from './digest.js';
@@ -250,9 +251,10 @@ export class SyntheticWorld {
    * open question and no option block gets a candidate; anything else an unparseable reply.
    */
   answers(system: string, prompt: string, sampleOffset: number, n: number): SyntheticAnswer[] {
-    const options = locateOptions(prompt);
+    const parts = splitPrompt(prompt);
+    const options = parts?.options ?? null;
     const ctx = this.context(system, prompt);
-    const reasoning = prompt.includes('Answer: A');
+    const reasoning = parts ? parts.reasoning : prompt.includes('Answer: A');
     const promptHash = Random.derive(this.knobs.seed, `${system}\u0000${prompt}`).nextUint32();
     const ua = options ? this.utility(options[0], ctx) : undefined;
     const ub = options ? this.utility(options[1], ctx) : undefined;

@@ -2,6 +2,8 @@
 // small outcome files from the built-in set.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { defaultOutcomes } from '../../src/outcomes/outcomes.js';
 import { SyntheticValueSystem } from '../../src/elicit/synthetic-model.js';
@@ -72,4 +74,49 @@ export function recovery(results: { options: Array<{ id: number | string; descri
   const truth = results.options.map((o) => model.utility(o.description).mean);
   const fitted = results.options.map((o) => results.utilities[String(o.id)].mean);
   return spearman(truth, fitted);
+}
+
+/**
+ * An endpoint in front of the synthetic server that answers the first `limit` chat requests and
+ * holds every later one unanswered, so a child run can be stopped after exactly `limit` answers
+ * (not "about a third", as a race against the clock would give).
+ */
+export async function gatedEndpoint(upstream: string, limit: number) {
+  let passed = 0;
+  const held: Array<() => void> = [];
+  const forward = async (req: IncomingMessage, res: ServerResponse, body: Buffer) => {
+    const r = await fetch(upstream.replace(/\/v1$/, '') + req.url, {
+      method: req.method, body: req.method === 'POST' ? new Uint8Array(body) : undefined,
+      headers: Object.fromEntries(Object.entries(req.headers).filter(([k]) => !['host', 'content-length', 'connection'].includes(k)) as Array<[string, string]>),
+    });
+    res.writeHead(r.status, Object.fromEntries(r.headers));
+    res.end(Buffer.from(await r.arrayBuffer()));
+  };
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      const go = () => void forward(req, res, Buffer.concat(chunks)).catch(() => res.destroy());
+      if (passed < limit) {
+        passed++;
+        go();
+      } else {
+        held.push(go);
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`,
+    /** Lets every request through from now on; the held ones too, unless their client is gone (dropHeld). */
+    open({ dropHeld = false } = {}) {
+      limit = Infinity;
+      const waiting = held.splice(0);
+      if (!dropHeld) waiting.forEach((go) => go());
+    },
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
 }

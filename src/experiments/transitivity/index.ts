@@ -8,6 +8,10 @@ import { Random } from '../../sampling/random.js';
 import { analyseTransitivity } from './analysis.js';
 import { pairsToAsk, sampleTriads, TRANSITIVITY_DEFAULTS, triadPairs, type Triad } from './options.js';
 
+/** Bounds on the size flags: far above use, low enough that a typo fails at once instead of exhausting memory. */
+const MAX_TRIADS = 10_000_000;
+const MAX_BINS = 10_000;
+
 interface Params {
   options: Option[];
   triads: Triad[];
@@ -18,12 +22,12 @@ export const transitivity = defineExperiment<Params>({
   name: 'transitivity',
   description: 'sample triads of outcomes, ask their pairs, and count how often preferences cycle',
   flags: {
-    triads: { type: 'string', help: `N  triads to sample (default ${TRANSITIVITY_DEFAULTS.triads}, the paper's)` },
-    bins: { type: 'string', help: `N  histogram bins over [0, 1] (default ${TRANSITIVITY_DEFAULTS.bins})` },
+    triads: { type: 'string', help: `N  triads to sample (default ${TRANSITIVITY_DEFAULTS.triads}, the paper's; at most ${MAX_TRIADS})` },
+    bins: { type: 'string', help: `N  histogram bins over [0, 1] (default ${TRANSITIVITY_DEFAULTS.bins}; at most ${MAX_BINS})` },
   },
   prepare(flags, setup) {
-    const count = numberFlag(flags, 'triads', TRANSITIVITY_DEFAULTS.triads, isPositiveInt, 'a positive integer');
-    const bins = numberFlag(flags, 'bins', TRANSITIVITY_DEFAULTS.bins, isPositiveInt, 'a positive integer');
+    const count = numberFlag(flags, 'triads', TRANSITIVITY_DEFAULTS.triads, (x) => isPositiveInt(x) && x <= MAX_TRIADS, `an integer from 1 to ${MAX_TRIADS}`);
+    const bins = numberFlag(flags, 'bins', TRANSITIVITY_DEFAULTS.bins, (x) => isPositiveInt(x) && x <= MAX_BINS, `an integer from 1 to ${MAX_BINS}`);
     const options = setup.outcomes.map((description, id) => ({ id, description }));
     const triads = sampleTriads(options.length, count, Random.derive(setup.seed, 'transitivity triads'));
     return { params: { options, triads, bins }, record: { triads: count, bins, outcomes: setup.outcomesSource } };

@@ -10,7 +10,7 @@ import { sparseCycles, type SparseCycleResult } from '../../cycles/sparse.js';
 import { InputError } from '../../errors.js';
 import { readGraph } from '../../graph/formats.js';
 import { indexGraph, type OptionId } from '../../graph/preference-graph.js';
-import { isNonNegativeInteger, isPositiveInteger, numberOption, parseCommandArgs, readJsonFile, toJson } from '../cli-support.js';
+import { integerOption, numberOption, parseCommandArgs, readJsonFile, toJson } from '../cli-support.js';
 import { loadEngine } from '../load-engine.js';
 import type { Engine } from '../../engine/engine.js';
 
@@ -27,10 +27,14 @@ options:
   --symmetrize       average p_ij with 1 - p_ji instead of requiring p_ij + p_ji = 1
   --tolerance X      largest accepted |p_ij + p_ji - 1| (default 1e-6)
   --list-hard N      list up to N majority cycles [a, b, c] (a beats b beats c beats a)
-  --bins N           histogram bins for sparse mode (default 10)
+  --bins N           histogram bins for sparse mode (default 10, at most 10000)
   --top N            options with the most expected cycles to show (default 10)
   --per-option       add every option's figures ("per_option"), in input order
 `;
+
+/** Bounds on the size flags: far above use, low enough that a typo fails at once (not after minutes). */
+const MAX_BINS = 10_000;
+const MAX_LISTED = 10_000_000;
 
 /** Bytes per read call when streaming a .npy file into engine memory (below Node's 2 GiB cap). */
 const READ_CHUNK = 1 << 30;
@@ -59,9 +63,9 @@ export async function main(argv: string[]): Promise<void> {
   const opts: CycleCommandOptions = {
     tolerance: numberOption('tolerance', values.tolerance as string | undefined, (x) => x >= 0 && Number.isFinite(x), 'a non-negative number') ?? 1e-6,
     symmetrize: values.symmetrize === true,
-    listHard: numberOption('list-hard', values['list-hard'] as string | undefined, isNonNegativeInteger, 'a non-negative integer') ?? 0,
-    bins: numberOption('bins', values.bins as string | undefined, isPositiveInteger, 'a positive integer') ?? 10,
-    top: numberOption('top', values.top as string | undefined, isNonNegativeInteger, 'a non-negative integer') ?? 10,
+    listHard: integerOption('list-hard', values['list-hard'] as string | undefined, 0, MAX_LISTED) ?? 0,
+    bins: integerOption('bins', values.bins as string | undefined, 1, MAX_BINS) ?? 10,
+    top: integerOption('top', values.top as string | undefined, 0, MAX_LISTED) ?? 10,
     perOption: values['per-option'] === true,
   };
   const engine = loadEngine();

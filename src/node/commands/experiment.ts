@@ -13,7 +13,7 @@ import { CACHE_FILE_NAME } from '../response-cache.js';
 import type { RunProgress } from '../run/run-utilities.js';
 import { prepareExperiment, runExperiments, SUMMARIES_FILE, type ExperimentRun, type RunnerOptions } from '../experiment/runner.js';
 import { SYNTHETIC_USAGE } from '../synthetic-flags.js';
-import { configFromArgs, RUN_OPTIONS, type Values } from './run.js';
+import { configFromArgs, folderFor, RUN_OPTIONS, warnConfusingOutcomes, type Values } from './run.js';
 
 const SHARED_USAGE = `model, prompts and method (as for \`run\`; see \`utility-engine run --help\`):
   --model NAME, --base-url URL, --api-key-env NAME, --concurrency N, --timeout S, --max-retries N,
@@ -67,11 +67,6 @@ ${SHARED_USAGE}
 
 const LOCK_OPTION = { 'wait-for-lock': { type: 'boolean' } } as const;
 
-/** A folder name from a model name: letters, digits, dots, dashes. */
-function folderFor(model: string): string {
-  return join('runs', model.replace(/[^A-Za-z0-9._-]+/g, '_') || 'model');
-}
-
 /** Exit status after Ctrl-C (128 + SIGINT), as shells report it. */
 const EXIT_INTERRUPTED = 130;
 
@@ -118,6 +113,7 @@ export function select(only: string | undefined, skip: string | undefined): Expe
 
 async function execute(items: Array<{ experiment: Experiment; flags: Record<string, string | boolean | undefined> }>, values: Values & { 'wait-for-lock'?: boolean }, all: boolean): Promise<void> {
   const config = configFromArgs(values);
+  warnConfusingOutcomes(config.outcomes);
   const out = values.out ?? folderFor(config.model!);
   // Every input is read and checked before anything is asked or written.
   const list = items.map(({ experiment, flags }) => ({ experiment, prepared: prepareExperiment(experiment, flags, config) }));

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ElicitationMode, UnparseableMode } from '../../elicit/ask-pairs.js';
-import { validateTemplate } from '../../elicit/prompts.js';
+import { outcomesConfusingPrompts, validateTemplate } from '../../elicit/prompts.js';
 import { SYNTHETIC_MODEL_NAME } from '../../elicit/synthetic-client.js';
 import { InputError } from '../../errors.js';
 import type { OptimizerName } from '../../fit/fit.js';
@@ -12,9 +12,11 @@ import { isPositiveInteger, numberOption, parseCommandArgs, readJsonFile, isNonN
 import { ProgressReporter } from '../progress.js';
 import { SYNTHETIC_OPTIONS, SYNTHETIC_USAGE, worldFromFlags } from '../synthetic-flags.js';
 import { CACHE_FILE_NAME } from '../response-cache.js';
-import { planRun, resolveRunConfig, RUN_DEFAULTS, type RunConfig } from '../run/run-config.js';
+import { planRun, redactUrl, resolveRunConfig, RUN_DEFAULTS, RUN_LIMITS, UNPARSEABLE_WARNING_RATE, type RunConfig } from '../run/run-config.js';
 import { runUtilities } from '../run/run-utilities.js';
-import { RESULT_FILES, writeRunOutputs } from '../run/results.js';
+import { RESULT_FILES, runWarnings, writeRunOutputs } from '../run/results.js';
+import { cachedForDryRun, DRY_RUN_SCAN_LIMIT } from '../run/dry-run.js';
+import { acquireOutputLock, checkOutputFiles } from '../output-lock.js';
 
 export const usage = `
 usage: utility-engine run [options]
@@ -28,7 +30,7 @@ model:
   --base-url URL            OpenAI-compatible endpoint, e.g. http://127.0.0.1:8000/v1 (or OPENAI_BASE_URL)
   --api-key-env NAME        environment variable holding the API key (default OPENAI_API_KEY)
   --concurrency N           requests in flight (default ${RUN_DEFAULTS.concurrency})
-  --timeout S               per-request timeout in seconds (default ${RUN_DEFAULTS.timeoutMs / 1000})
+  --timeout S               per-request timeout in seconds (default ${RUN_DEFAULTS.timeoutMs / 1000}, at most ${RUN_LIMITS.timeoutMs / 1000})
   --max-retries N           retries per request on 429, 5xx and timeouts (default ${RUN_DEFAULTS.maxRetries})
 input and prompt:
   --outcomes FILE           JSON: list of strings, {category: [strings]}, or list of {id, description}
@@ -41,6 +43,8 @@ input and prompt:
   --temperature T           sampling temperature (default ${RUN_DEFAULTS.temperature})
   --max-tokens N            reply length limit (default 10, or 500 with --reasoning)
   --unparseable MODE        distribution (half each side; default) | skip | random
+  --max-unparseable-rate R  stop (exit 1) once more than this share of replies is unparseable
+                            (default ${RUN_DEFAULTS.maxUnparseableRate}; a warning is printed above ${UNPARSEABLE_WARNING_RATE})
 method (the paper's values by default):
   --edge-multiplier X       budget of asked pairs: X * N * log2 N (default ${RUN_DEFAULTS.edgeMultiplier})
   --edges-per-round N       pairs added per active-learning round (default ${RUN_DEFAULTS.edgesPerRound})
@@ -56,7 +60,9 @@ ${SYNTHETIC_USAGE}
 output:
   --out DIR                 output folder (default runs/<model>): results.json, utilities.json,
                             summary.txt, ${CACHE_FILE_NAME}
-  --dry-run                 print the pairs, requests and completions the run would make, and exit
+  --dry-run                 print the pairs, requests and completions the run would make (and how
+                            many are already in the cache), and exit
+  --wait-for-lock           if another command is writing into --out, wait for it instead of refusing
   --quiet                   no progress on stderr
 `;
 
@@ -70,6 +76,7 @@ export const ASKING_OPTIONS = {
   seed: { type: 'string' },
   ...SYNTHETIC_OPTIONS,
   out: { type: 'string' }, 'dry-run': { type: 'boolean' }, quiet: { type: 'boolean', short: 'q' },
+  'wait-for-lock': { type: 'boolean' },
 } as const;
 
 /** run's options: the asking options plus the method (active learning and fitting). */
@@ -79,7 +86,7 @@ export const RUN_OPTIONS = {
   'p-percentile': { type: 'string' }, 'q-percentile': { type: 'string' },
   'holdout-fraction': { type: 'string' }, 'holdout-cap': { type: 'string' },
   'pseudolabel-threshold': { type: 'string' }, 'no-pseudolabels': { type: 'boolean' },
-  optimizer: { type: 'string' },
+  optimizer: { type: 'string' }, 'max-unparseable-rate': { type: 'string' },
 } as const;
 const OPTIONS = RUN_OPTIONS;
 
@@ -105,7 +112,8 @@ export function configFromArgs(v: Values, env: NodeJS.ProcessEnv = process.env):
     validateTemplate(template, `--template ${v.template}`);
   }
   const world = worldFromFlags(v);
-  const timeout = num('timeout', (x) => x > 0 && Number.isFinite(x), 'a positive number of seconds');
+  const timeout = num('timeout', (x) => x > 0 && x <= RUN_LIMITS.timeoutMs / 1000, `a positive number of seconds, at most ${RUN_LIMITS.timeoutMs / 1000}`);
+  const upTo = (max: number) => (x: number) => isPositiveInteger(x) && x <= max;
   return {
     outcomes: outcomes.options,
     outcomesSource: v.outcomes ?? 'built-in',
@@ -116,34 +124,45 @@ export function configFromArgs(v: Values, env: NodeJS.ProcessEnv = process.env):
     template,
     style: v.reasoning ? 'reasoning' : 'letter',
     mode: (v.logprobs ? 'logprobs' : 'sampling') as ElicitationMode,
-    k: num('k', isPositiveInteger, 'a positive integer'),
+    k: num('k', upTo(RUN_LIMITS.k), `a positive integer up to ${RUN_LIMITS.k}`),
     temperature: num('temperature', (x) => x >= 0 && Number.isFinite(x), 'a non-negative number'),
-    maxTokens: num('max-tokens', isPositiveInteger, 'a positive integer'),
+    maxTokens: num('max-tokens', upTo(RUN_LIMITS.maxTokens), `a positive integer up to ${RUN_LIMITS.maxTokens}`),
     unparseable: v.unparseable as UnparseableMode | undefined,
-    concurrency: num('concurrency', isPositiveInteger, 'a positive integer'),
+    concurrency: num('concurrency', upTo(RUN_LIMITS.concurrency), `a positive integer up to ${RUN_LIMITS.concurrency}`),
     timeoutMs: timeout === undefined ? undefined : Math.ceil(timeout * 1000),
-    maxRetries: num('max-retries', isNonNegativeInteger, 'a non-negative integer'),
-    edgeMultiplier: num('edge-multiplier', (x) => x > 0 && Number.isFinite(x), 'a positive number'),
-    edgesPerRound: num('edges-per-round', isPositiveInteger, 'a positive integer'),
+    maxRetries: num('max-retries', (x) => isNonNegativeInteger(x) && x <= RUN_LIMITS.maxRetries, `a non-negative integer up to ${RUN_LIMITS.maxRetries}`),
+    edgeMultiplier: num('edge-multiplier', (x) => x > 0 && x <= RUN_LIMITS.edgeMultiplier, `a positive number up to ${RUN_LIMITS.edgeMultiplier}`),
+    edgesPerRound: num('edges-per-round', upTo(RUN_LIMITS.edgesPerRound), `a positive integer up to ${RUN_LIMITS.edgesPerRound}`),
     pPercentile: num('p-percentile', (x) => x > 0 && x <= 100, 'a percentage in (0, 100]'),
     qPercentile: num('q-percentile', (x) => x > 0 && x <= 100, 'a percentage in (0, 100]'),
     holdoutFraction: num('holdout-fraction', (x) => x >= 0 && x < 1, 'a fraction in [0, 1)'),
-    holdoutCap: num('holdout-cap', isNonNegativeInteger, 'a non-negative integer'),
+    holdoutCap: num('holdout-cap', (x) => isNonNegativeInteger(x) && x <= RUN_LIMITS.holdoutCap, `a non-negative integer up to ${RUN_LIMITS.holdoutCap}`),
     pseudolabelThreshold: num('pseudolabel-threshold', (x) => x > 0.5 && x < 1, 'a probability in (0.5, 1)'),
     pseudolabels: !v['no-pseudolabels'],
     optimizer: v.optimizer as OptimizerName | undefined,
     seed: num('seed', Number.isSafeInteger, 'an integer'),
+    maxUnparseableRate: num('max-unparseable-rate', (x) => x >= 0 && x <= 1, 'a share in [0, 1]'),
     synthetic: world.knobs,
     ...(world.registry ? { registry: world.registry } : {}),
   };
 }
 
+/** Warns on stderr about outcome texts that contain the prompt's own labels or blank lines, naming them. */
+export function warnConfusingOutcomes(outcomes: RunConfig['outcomes']): void {
+  const bad = outcomesConfusingPrompts(outcomes);
+  if (bad.length === 0) return;
+  const shown = bad.slice(0, 5).map((o) => `${JSON.stringify(o.id)} (${o.reason})`).join(', ');
+  process.stderr.write(`utility-engine: warning: ${bad.length} outcome text(s) contain the prompt's labels or blank lines, ` +
+    `which a model may read as part of the question: ${shown}${bad.length > 5 ? ', ...' : ''}\n`);
+}
+
 /** Exit status after Ctrl-C (128 + SIGINT), as shells report it. */
 const EXIT_INTERRUPTED = 130;
 
-/** A folder name from a model name: letters, digits, dots, dashes. */
-function folderFor(model: string): string {
-  return join('runs', model.replace(/[^A-Za-z0-9._-]+/g, '_') || 'model');
+/** The default output folder for a model: runs/<name> with letters, digits, dots, dashes; never runs/.. or runs/. */
+export function folderFor(model: string): string {
+  const name = model.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^\.+/, (dots) => '_'.repeat(dots.length));
+  return join('runs', name || 'model');
 }
 
 export async function main(argv: string[]): Promise<void> {
@@ -151,16 +170,22 @@ export async function main(argv: string[]): Promise<void> {
   const config = configFromArgs(values);
   const out = values.out ?? folderFor(config.model!);
   const resolved = resolveRunConfig({ ...config, cacheFile: join(out, CACHE_FILE_NAME) });
+  warnConfusingOutcomes(resolved.outcomes);
   if (values['dry-run']) {
     const p = planRun(resolved);
-    const where = resolved.baseUrl ? `${resolved.model} at ${resolved.baseUrl}` : `${resolved.model} (in process)`;
+    const where = resolved.baseUrl ? `${resolved.model} at ${redactUrl(resolved.baseUrl)}` : `${resolved.model} (in process)`;
+    const { cached, inFile } = cachedForDryRun(resolved);
     process.stdout.write([
       `dry run: ${where}, ${p.outcomes} outcomes, ${resolved.mode} mode${resolved.mode === 'sampling' ? `, K = ${resolved.k}` : ''}`,
       `pairs:       ${p.askedPairs} (${p.trainingPairs} for fitting: ${p.startGraphPairs} in the start graph + ${p.rounds} rounds; ${p.holdoutPairs} held out) of ${p.allPairs}`,
       `requests:    ${p.requests} (${p.requestsWithoutN} if the endpoint ignores n)`,
       `completions: ${p.completions}`,
-      `prompt tokens (estimate, ~4 characters per token): ${p.estimatedPromptTokens}`,
-      'answers already in the cache are not asked again; nothing was sent.',
+      cached === undefined
+        ? `cache:       ${inFile} completions in ${resolved.cacheFile} (not matched to prompts above ${DRY_RUN_SCAN_LIMIT} outcomes); to buy: at most ${p.completions}`
+        : `cache:       ${Math.min(cached, p.completions)} of them already bought (${resolved.cacheFile}); to buy: ${Math.max(0, p.completions - cached)}` +
+          (cached > 0 ? ' (exact when resuming the same command; a changed setting may ask other pairs)' : ''),
+      `prompt tokens (estimate, ~4 characters per token): ${p.estimatedPromptTokens} for all completions`,
+      'nothing was sent.',
     ].join('\n') + '\n');
     return;
   }
@@ -170,21 +195,35 @@ export async function main(argv: string[]): Promise<void> {
   const onSignal = () => controller.abort(new Error('interrupted'));
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  // Before anything is asked: the folder is ours alone, writable, and its outputs can be replaced.
+  const lock = await acquireOutputLock(out, {
+    command: 'run', wait: values['wait-for-lock'] === true, signal: controller.signal,
+    onWait: (owner) => process.stderr.write(`utility-engine: ${out} is in use by ${owner ? `pid ${owner.pid}` : 'another process'}; waiting (--wait-for-lock)\n`),
+  }).catch((err) => {
+    if (controller.signal.aborted) process.exit(EXIT_INTERRUPTED);
+    throw err;
+  });
   let results;
   try {
-    results = await runUtilities(resolved, { signal: controller.signal, onProgress: (p) => progress?.update(p) });
-  } catch (err) {
-    if (!controller.signal.aborted) throw err;
-    progress?.finish();
-    process.stderr.write(`utility-engine: interrupted; the answers so far are in ${join(out, CACHE_FILE_NAME)} — rerun the same command to resume\n`);
-    process.exit(EXIT_INTERRUPTED);
+    checkOutputFiles(out, [...Object.values(RESULT_FILES), CACHE_FILE_NAME]);
+    try {
+      results = await runUtilities(resolved, { signal: controller.signal, onProgress: (p) => progress?.update(p) });
+    } catch (err) {
+      if (!controller.signal.aborted) throw err;
+      progress?.finish();
+      process.stderr.write(`utility-engine: interrupted; the answers so far are in ${join(out, CACHE_FILE_NAME)} — rerun the same command to resume\n`);
+      process.exit(EXIT_INTERRUPTED);
+    } finally {
+      progress?.finish();
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
+    writeRunOutputs(out, results, resolved.registry);
   } finally {
-    progress?.finish();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    lock.release();
   }
-  writeRunOutputs(out, results, resolved.registry);
   const f = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : 'n/a');
+  for (const w of runWarnings(results)) process.stderr.write(`utility-engine: warning: ${w}\n`);
   const lines = [
     `held-out accuracy ${f(results.holdout_metrics.accuracy)}, log-loss ${f(results.holdout_metrics.log_loss)} on ${results.active_learning.holdout_pairs} pairs` +
       (results.synthetic_recovery ? `; synthetic truth recovered with Spearman ${f(results.synthetic_recovery.spearman)}` : ''),

@@ -1,6 +1,6 @@
 // `utility-engine serve-synthetic`: the built-in synthetic model as an OpenAI-compatible endpoint.
 
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { InputError } from '../../errors.js';
 import { isNonNegativeInteger, isPositiveInteger, numberOption, parseCommandArgs } from '../cli-support.js';
@@ -56,6 +56,7 @@ export async function main(argv: string[]): Promise<void> {
   };
   const logFile = v.log;
   const world = worldFromFlags(v);
+  if (logFile !== undefined) checkLogFile(logFile);
   const server = await startSyntheticServer({
     port, faults, requireKey,
     knobs: world.knobs,
@@ -76,4 +77,14 @@ export async function main(argv: string[]): Promise<void> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+}
+
+/** Refuses a --log that cannot be appended to (a folder, a read-only place) before serving, not per request. */
+function checkLogFile(path: string): void {
+  if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) throw new InputError(`--log ${path} is a folder; give a file to append to`);
+  try {
+    appendFileSync(path, '');
+  } catch (err) {
+    throw new InputError(`--log ${path} cannot be written: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
 }

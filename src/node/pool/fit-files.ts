@@ -116,7 +116,8 @@ export function fitOutput(
 /** A fit that stopped short of its tolerance says so on stderr (the output records it as `fit.converged`). */
 export function warnIfNotConverged(input: string, result: FitResult): void {
   if (!result.fit.converged) {
-    process.stderr.write(`warning: ${input}: the fit did not converge (${result.fit.stop_reason} after ${result.fit.iterations} iterations); see fit.converged\n`);
+    process.stderr.write(`utility-engine: warning: the fit of ${input} did not converge (${result.fit.stop_reason} after ${result.fit.iterations} iterations); ` +
+      'the utilities are not the optimum: raise --max-iterations or try --optimizer adam\n');
   }
 }
 

@@ -10,9 +10,9 @@ import { SyntheticValueSystem, type SyntheticKnobs } from '../../elicit/syntheti
 import type { Metrics, Utility } from '../../fit/fit.js';
 import type { Option, OptionId } from '../../graph/preference-graph.js';
 import type { WorldRegistry } from '../../world/structures.js';
-import { toJson, writeFileAtomic } from '../cli-support.js';
+import { toJson, writeFilesAtomic } from '../cli-support.js';
 import { versions } from '../versions.js';
-import { recordedConfig } from './run-config.js';
+import { recordedConfig, UNPARSEABLE_WARNING_RATE } from './run-config.js';
 import type { RunState } from './run-utilities.js';
 
 export const RESULT_FILES = Object.freeze({
@@ -160,12 +160,8 @@ export function withoutGraph(r: RunResults): Omit<RunResults, 'graph_data'> {
  * each atomically. Returns the paths written.
  */
 export function writeRunOutputs(dir: string, r: RunResults, registry?: WorldRegistry): string[] {
-  const written: string[] = [];
-  const put = (name: string, text: string) => {
-    const path = join(dir, name);
-    writeFileAtomic(path, text);
-    written.push(path);
-  };
+  const files: Array<{ path: string; content: string }> = [];
+  const put = (name: string, text: string) => files.push({ path: join(dir, name), content: text });
   if (r.config.model === SYNTHETIC_MODEL_NAME && !r.config.baseUrl && r.config.synthetic) {
     const knobs = r.config.synthetic as SyntheticKnobs;
     const world = new SyntheticValueSystem(knobs, registry);
@@ -180,7 +176,23 @@ export function writeRunOutputs(dir: string, r: RunResults, registry?: WorldRegi
   put(RESULT_FILES.utilities, toJson(withoutGraph(r)));
   put(RESULT_FILES.summary, formatSummary(r));
   put(RESULT_FILES.results, toJson(r)); // last: its presence means the run finished
-  return written;
+  // One set: all written beside their targets first, so a failure leaves the previous set whole.
+  writeFilesAtomic(files);
+  return files.map((f) => f.path);
+}
+
+/** Warnings a reader of the results must see (stderr and summary.txt): many unparseable replies, an unconverged fit. */
+export function runWarnings(r: RunResults): string[] {
+  const warnings: string[] = [];
+  if (r.answers.unparseable_rate > UNPARSEABLE_WARNING_RATE) {
+    warnings.push(`${(100 * r.answers.unparseable_rate).toFixed(1)}% of replies could not be parsed as "A" or "B" ` +
+      `(above ${100 * UNPARSEABLE_WARNING_RATE}%); they count as ${r.config.unparseable}, so the utilities rest on fewer real answers than planned`);
+  }
+  if (r.fit && r.fit.converged === false) {
+    warnings.push(`the final fit did not converge (${r.fit.stop_reason} after ${r.fit.iterations} iterations); ` +
+      'refit results.json with `utility-engine fit` and a larger --max-iterations');
+  }
+  return warnings;
 }
 
 /** summary.txt: the figures that matter, then every outcome sorted by utility. */
@@ -201,6 +213,7 @@ export function formatSummary(r: RunResults): string {
   if (c.model === SYNTHETIC_MODEL_NAME && !c.baseUrl) {
     lines.splice(1, 0, 'note: the built-in synthetic world answered; its utilities are PLANTED values (a rubric, see docs/synthetic-world.md), not a real model\'s.');
   }
+  for (const w of runWarnings(r)) lines.push(`warning: ${w}`);
   if (r.active_learning.components > 1) lines.push(`warning: the asked pairs form ${r.active_learning.components} disconnected groups; utilities across groups rest on pseudolabels only`);
   if (r.synthetic_recovery) {
     lines.push(`synthetic truth recovered: Spearman ${f(r.synthetic_recovery.spearman)}   Pearson ${f(r.synthetic_recovery.pearson)} (true utilities in ${RESULT_FILES.truth})`);

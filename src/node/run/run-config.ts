@@ -14,7 +14,9 @@ import type { Option } from '../../graph/preference-graph.js';
 import { ACTIVE_LEARNING_DEFAULTS, pairBudget } from '../../sampling/active-learning.js';
 import { HOLDOUT_DEFAULTS, holdoutSize } from '../../sampling/holdout.js';
 import { PSEUDOLABEL_THRESHOLD } from '../../sampling/pseudolabels.js';
-import { OPENAI_CLIENT_DEFAULTS } from '../openai-client.js';
+import { OPENAI_CLIENT_DEFAULTS, redactUrl, SECRET_QUERY_PARAMETER } from '../openai-client.js';
+
+export { redactUrl };
 
 /** The askPairs options a resolved configuration implies (everything but progress callbacks). */
 export function askOptionsFor(c: ResolvedRunConfig, signal?: AbortSignal): AskOptions {
@@ -70,6 +72,8 @@ export interface RunConfig {
   registry?: WorldRegistry;
   /** The response cache file; none means every answer is asked afresh and not recorded. */
   cacheFile?: string;
+  /** Stop with an error once more than this share of replies cannot be parsed (default 0.5). */
+  maxUnparseableRate?: number;
 }
 
 export type ResolvedRunConfig = Required<Omit<RunConfig, 'baseUrl' | 'maxTokens' | 'cacheFile' | 'synthetic' | 'registry'>> & {
@@ -104,7 +108,29 @@ export const RUN_DEFAULTS = Object.freeze({
   concurrency: ASK_DEFAULTS.concurrency,
   timeoutMs: OPENAI_CLIENT_DEFAULTS.timeoutMs,
   maxRetries: OPENAI_CLIENT_DEFAULTS.maxRetries,
+  maxUnparseableRate: 0.5,
 });
+
+/**
+ * Upper bounds on the size knobs: far above any sensible value, low enough that a typo fails at
+ * once with a message instead of exhausting memory after minutes (--k 100000000) or overflowing a
+ * timer (a timeout beyond 2^31 - 1 ms fires at once in Node).
+ */
+export const RUN_LIMITS = Object.freeze({
+  k: 1000,
+  concurrency: 1000,
+  maxTokens: 100_000,
+  maxRetries: 100,
+  topLogprobs: 20,
+  edgesPerRound: 1_000_000,
+  edgeMultiplier: 100,
+  holdoutCap: 1_000_000,
+  /** One hour per request. */
+  timeoutMs: 3_600_000,
+});
+
+/** Share of unparseable replies above which a run warns loudly (stderr and summary.txt). */
+export const UNPARSEABLE_WARNING_RATE = 0.2;
 
 /** Merges a config over RUN_DEFAULTS and validates it. */
 export function resolveRunConfig(config: RunConfig): ResolvedRunConfig {
@@ -117,11 +143,20 @@ export function resolveRunConfig(config: RunConfig): ResolvedRunConfig {
   if (typeof c.model !== 'string' || c.model.trim() === '') throw new InputError(`config.model must be a non-empty string (got ${JSON.stringify(c.model)})`);
   if (c.model !== SYNTHETIC_MODEL_NAME && !c.baseUrl) c.baseUrl = OPENAI_DEFAULT_BASE_URL;
   if (c.baseUrl !== undefined) {
+    let u: URL;
     try {
-      const u = new URL(c.baseUrl);
+      u = new URL(c.baseUrl);
       if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('protocol');
     } catch {
-      throw new InputError(`config.baseUrl must be an http(s) URL (got ${JSON.stringify(c.baseUrl)})`);
+      throw new InputError(`config.baseUrl must be an http(s) URL (got ${JSON.stringify(redactUrl(c.baseUrl))})`);
+    }
+    // A key in the URL would be echoed by --dry-run, error messages and results.json: refuse it.
+    if (u.username || u.password) {
+      throw new InputError(`config.baseUrl must not contain a user name or password (got ${JSON.stringify(redactUrl(c.baseUrl))}); put the key in OPENAI_API_KEY or the variable named by --api-key-env`);
+    }
+    const secret = [...u.searchParams.keys()].find((name) => SECRET_QUERY_PARAMETER.test(name));
+    if (secret !== undefined) {
+      throw new InputError(`config.baseUrl must not carry credentials in its query ("${secret}" in ${JSON.stringify(redactUrl(c.baseUrl))}); put the key in OPENAI_API_KEY or the variable named by --api-key-env`);
     }
   }
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(c.apiKeyEnv)) throw new InputError(`config.apiKeyEnv must be an environment variable name (got ${JSON.stringify(c.apiKeyEnv)})`);
@@ -132,6 +167,11 @@ export function resolveRunConfig(config: RunConfig): ResolvedRunConfig {
   for (const name of ['k', 'edgesPerRound', 'concurrency', 'timeoutMs', 'topLogprobs'] as const) positiveInt(name);
   if (c.maxTokens !== undefined) positiveInt('maxTokens');
   if (!Number.isInteger(c.maxRetries) || c.maxRetries < 0) throw new InputError(`config.maxRetries must be a non-negative integer (got ${c.maxRetries})`);
+  for (const name of ['k', 'edgesPerRound', 'concurrency', 'timeoutMs', 'topLogprobs', 'maxTokens', 'maxRetries', 'edgeMultiplier', 'holdoutCap'] as const) {
+    const x = c[name] as number | undefined;
+    if (x !== undefined && x > RUN_LIMITS[name]) throw new InputError(`config.${name} must be at most ${RUN_LIMITS[name]} (got ${x})`);
+  }
+  if (!(c.maxUnparseableRate >= 0 && c.maxUnparseableRate <= 1)) throw new InputError(`config.maxUnparseableRate must be in [0, 1] (got ${c.maxUnparseableRate})`);
   pairBudget(c.outcomes.length, c.edgeMultiplier, 1); // validates the multiplier
   for (const name of ['pPercentile', 'qPercentile'] as const) {
     if (!(c[name] > 0 && c[name] <= 100)) throw new InputError(`config.${name} must be in (0, 100] (got ${c[name]})`);
@@ -195,6 +235,7 @@ export function recordedConfig(c: ResolvedRunConfig): Record<string, unknown> {
   const { outcomes, synthetic, cacheFile, registry, ...rest } = c;
   return {
     ...rest,
+    ...(c.baseUrl ? { baseUrl: redactUrl(c.baseUrl) } : {}),
     outcomes_count: outcomes.length,
     ...(c.model === SYNTHETIC_MODEL_NAME && !c.baseUrl ? { synthetic, ...(registry ? { synthetic_registry_digest: digestOf(registry) } : {}) } : {}),
     ...(cacheFile ? { cache_file: cacheFile } : {}),

@@ -31,6 +31,23 @@ export const ROUND_FIT = Object.freeze({ gtol: 1e-2, maxIterations: 300 }); // 1
 
 export type RunPhase = 'start graph' | 'active learning' | 'held-out pairs' | 'fitting';
 
+/** Replies needed before the unparseable share is judged (a few replies say little). */
+export const MIN_REPLIES_FOR_UNPARSEABLE_CHECK = 40;
+
+/**
+ * The run stopped because too many replies could not be read as "A" or "B": fitting them would fit
+ * noise. Usually a template without the "Option A:" / "Option B:" labels, or a model that does not
+ * follow the format. The answers bought so far stay in the cache.
+ */
+export class UnparseableRepliesError extends Error {
+  override readonly name = 'UnparseableRepliesError';
+  constructor(readonly unparseable: number, readonly total: number, readonly limit: number) {
+    super(`${unparseable} of ${total} replies so far (${(100 * unparseable / total).toFixed(1)}%) could not be parsed as "A" or "B", ` +
+      `above the limit of ${(100 * limit).toFixed(0)}% (--max-unparseable-rate); check the template and the model's replies ` +
+      `(in the response cache), then rerun: answers already bought are reused`);
+  }
+}
+
 /** Progress of a run, in completions (cached ones included). */
 export interface RunProgress {
   phase: RunPhase;
@@ -139,6 +156,8 @@ export async function measure(config: RunConfig, hooks: RunHooks = {}): Promise<
   const usage: RunState['usage'] = { requests: 0, completions: 0, cached_completions: 0, prompt_tokens: 0, completion_tokens: 0 };
   let askingMs = 0;
   let fittingMs = 0;
+  let replies = 0;
+  let unparseable = 0;
   const askOptions: AskOptions = {
     ...askOptionsFor(c, hooks.signal),
     onCompletions: (count) => {
@@ -152,6 +171,14 @@ export async function measure(config: RunConfig, hooks: RunHooks = {}): Promise<
     const result = await askPairs(client, toAsk, askOptions);
     for (const key of Object.keys(usage) as Array<keyof AskUsage>) usage[key] += result.usage[key];
     askingMs += performance.now() - t;
+    for (const a of result.answers) {
+      replies += a.total_responses;
+      unparseable += a.unparseable;
+    }
+    // Stop before buying more when the replies cannot be read: the fit would be of noise.
+    if (replies >= MIN_REPLIES_FOR_UNPARSEABLE_CHECK && unparseable / replies > c.maxUnparseableRate) {
+      throw new UnparseableRepliesError(unparseable, replies, c.maxUnparseableRate);
+    }
     // An in-process model answers in microtasks only: let signals (Ctrl-C) through between batches.
     await new Promise((resolve) => setImmediate(resolve));
     hooks.signal?.throwIfAborted();
