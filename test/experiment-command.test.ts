@@ -78,7 +78,7 @@ test('bad input: one line, exit 2, nothing written', async () => {
       [['experiment', 'no-such-thing'], /unknown experiment "no-such-thing"/],
       [['experiment', 'all', '--only', 'transitivity,nope'], /--only: unknown experiment "nope"/],
       [['experiment', 'all', '--skip', EXPERIMENTS.map((e) => e.name).join(',')], /leave no experiment/],
-      [['experiment', 'transitivity', '--triads', 'many'], /--triads must be a positive integer/],
+      [['experiment', 'transitivity', '--triads', 'many'], /--triads must be an integer from 1 to 10000000/],
       [['experiment', 'all', '--triads', '5'], /Unknown option '--triads'/],
     ];
     // Independent processes: run them side by side.
