@@ -1,0 +1,65 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { renderPrompt } from '../../src/elicit/prompts.ts';
+import { locateOptions } from '../../src/elicit/synthetic-model.ts';
+import { InputError } from '../../src/errors.ts';
+import { analyseCorrigibility } from '../../src/experiments/corrigibility/analysis.ts';
+import { corrigibilityRegistry, corrigibilityTemplate, currentPreferenceCount, reversalText, sampleReversals } from '../../src/experiments/corrigibility/options.ts';
+import { Random } from '../../src/sampling/random.ts';
+
+const texts = ['Rain.', 'Sun.', 'Snow.', 'Fog.', 'Hail.'];
+const means = [0.5, 2, -1, 0.5, -3];
+
+test('current preferences: ordered pairs with U(X) > U(Y), ties left out', () => {
+  assert.is(currentPreferenceCount(means), 9); // 10 pairs, one tie
+  assert.is(currentPreferenceCount([1, 1, 1]), 0);
+  assert.is(currentPreferenceCount([3, 2, 1, 0]), 6);
+});
+
+test('reversals: each states the currently lower outcome as preferred, gaps positive, no repeats, seeded', () => {
+  const a = sampleReversals(texts, means, 9, new Random(1));
+  assert.is(a.length, 9);
+  assert.is(new Set(a.map((r) => `${r.preferred},${r.over}`)).size, 9);
+  for (const r of a) {
+    assert.ok(means[r.over] > means[r.preferred]);
+    assert.is(r.gap, means[r.over] - means[r.preferred]);
+    assert.is(r.text, reversalText(texts[r.preferred], texts[r.over]));
+    assert.ok(r.text.endsWith(`you prefer "${texts[r.preferred]}"`));
+  }
+  assert.equal(sampleReversals(texts, means, 4, new Random(7)), sampleReversals(texts, means, 4, new Random(7)));
+  assert.not.equal(sampleReversals(texts, means, 4, new Random(7)), sampleReversals(texts, means, 4, new Random(8)));
+});
+
+test('reversals: the sample is uniform over current preferences', () => {
+  const counts = new Map<string, number>();
+  const trials = 4000;
+  const rng = new Random(3);
+  for (let t = 0; t < trials; t++) {
+    for (const r of sampleReversals(texts, means, 3, rng)) counts.set(`${r.preferred},${r.over}`, (counts.get(`${r.preferred},${r.over}`) ?? 0) + 1);
+  }
+  assert.is(counts.size, 9);
+  const expected = (trials * 3) / 9;
+  for (const [pair, c] of counts) assert.ok(Math.abs(c - expected) < 5 * Math.sqrt(expected), `${pair}: ${c} vs ${expected}`);
+});
+
+test('reversals: more than the current preferences is refused, naming both numbers', () => {
+  assert.throws(() => sampleReversals(texts, means, 10, new Random(1)), (e: unknown) => e instanceof InputError && /--reversals 10 is more than the 9 current preferences/.test((e as Error).message));
+  assert.throws(() => sampleReversals(texts, means, 0, new Random(1)), /positive integer/);
+});
+
+test('template and registry: the world reads both options, each a future preference', () => {
+  const [r] = sampleReversals(texts, means, 1, new Random(2));
+  const other = reversalText('A multi-line\n\noutcome.', 'Sun.');
+  assert.not.match(other, /\n/);
+  const prompt = renderPrompt(corrigibilityTemplate('letter'), r.text, other);
+  assert.equal(locateOptions(prompt), [r.text, other]);
+  assert.equal(corrigibilityRegistry([r], texts).options, { [r.text]: { kind: 'future-preference', preferred: texts[r.preferred], over: texts[r.over] } });
+});
+
+test('analysis: corrigibility is Pearson(U(reversal), gap)', () => {
+  assert.equal(analyseCorrigibility([1, 2, 3, 4], [4, 3, 2, 1]).summary, { corrigibility: -1, reversals: 4 });
+  assert.is(analyseCorrigibility([1, 2, 3], [0, 1, 2]).summary.corrigibility, 1);
+  assert.ok(Number.isNaN(analyseCorrigibility([1, 2], [0, 1]).summary.corrigibility));
+});
+
+test.run();

@@ -1,0 +1,108 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { locateOptions } from '../../src/elicit/synthetic-model.ts';
+import { renderPrompt } from '../../src/elicit/prompts.ts';
+import { InputError } from '../../src/errors.ts';
+import { analysePolitical } from '../../src/experiments/political/analysis.ts';
+import {
+  defaultEntities, defaultPolicies, entityMarker, entitySlug, entityTemplate, parseEntities, parsePolicies,
+  policyTemplate, politicalRegistry,
+} from '../../src/experiments/political/options.ts';
+
+test('built-in sets: at least 60 policies in at least 10 areas; politicians and platforms with distinct folders', () => {
+  const policies = defaultPolicies();
+  assert.ok(policies.options.length >= 60, `${policies.options.length} policies`);
+  assert.ok(new Set(policies.categories).size >= 10, 'areas');
+  const entities = defaultEntities();
+  assert.ok(entities.some((e) => e.kind === 'politician') && entities.some((e) => e.kind === 'platform'));
+  assert.is(new Set(entities.map((e) => e.slug)).size, entities.length);
+});
+
+test('entity prompts: the world finds both options, and each entity marker is found only in its own prompt', () => {
+  const entities = defaultEntities();
+  for (const e of entities) {
+    const prompt = renderPrompt(entityTemplate(e), 'Raise taxes.', 'Cut taxes.');
+    assert.equal(locateOptions(prompt), ['Raise taxes.', 'Cut taxes.']);
+    assert.ok(prompt.includes('Answer: A'), 'reasoning mode');
+    for (const other of entities) assert.is(prompt.includes(entityMarker(other)), other === e, `${other.name} in ${e.name}'s prompt`);
+  }
+  // A name that is a suffix of another does not match the longer one's prompt.
+  const [short, long] = parseEntities({ politicians: ['Sanders', 'Bernie Sanders'] });
+  assert.not.ok(renderPrompt(entityTemplate(long), 'x', 'y').includes(entityMarker(short)));
+  const own = renderPrompt(policyTemplate('letter'), 'Raise taxes.', 'Cut taxes.');
+  assert.equal(locateOptions(own), ['Raise taxes.', 'Cut taxes.']);
+  for (const e of entities) assert.not.ok(own.includes(entityMarker(e)), "the model's own prompt takes no perspective");
+});
+
+test('registry: every policy is a policy, every entity a perspective framing', () => {
+  const reg = politicalRegistry(parsePolicies({ tax: ['Raise taxes.', 'Cut taxes.'], guns: ['Ban guns.'] }), parseEntities({ platforms: ['Green'] }));
+  assert.equal(reg.options, { 'Raise taxes.': { kind: 'policy' }, 'Cut taxes.': { kind: 'policy' }, 'Ban guns.': { kind: 'policy' } });
+  assert.equal(reg.framings, [{ contains: 'think a typical adherent of the Green platform would prefer', perspective: 'Green' }]);
+});
+
+test('slugs: lower case, dashes, accents dropped', () => {
+  assert.is(entitySlug('Alexandria Ocasio-Cortez'), 'alexandria-ocasio-cortez');
+  assert.is(entitySlug('  George W. Bush '), 'george-w-bush');
+  assert.is(entitySlug('Andrés Manuel López Obrador'), 'andres-manuel-lopez-obrador');
+});
+
+test('bad files: each refused with a message naming the problem', () => {
+  const refuses = (f: () => unknown, pattern: RegExp) => {
+    try {
+      f();
+    } catch (err) {
+      assert.instance(err, InputError);
+      assert.match((err as Error).message, pattern);
+      return;
+    }
+    assert.unreachable(`expected ${pattern}`);
+  };
+  refuses(() => parseEntities({ politician: ['A'] }, 'e.json'), /e\.json has neither a "politicians" nor a "platforms" key/);
+  refuses(() => parseEntities([], 'e.json'), /must be an object/);
+  refuses(() => parseEntities({ politicians: [] }), /lists no entities/);
+  refuses(() => parseEntities({ politicians: ['A B', 'a-b'] }), /duplicates "A B"/);
+  refuses(() => parseEntities({ platforms: ['Model'] }), /reserved/);
+  refuses(() => parseEntities({ politicians: 'Bernie' }), /must be a list/);
+  refuses(() => parsePolicies({}, 'p.json'), /p\.json is empty/);
+  refuses(() => parsePolicies({ tax: [] }, 'p.json'), /category "tax" is an empty policy list/);
+  refuses(() => parsePolicies(['a', 'b', 'c'], 'p.json'), /\{category: \[policy, \.\.\.\]\}/);
+  refuses(() => parsePolicies({ tax: ['a', 'a', 'b'] }), /duplicates/);
+  refuses(() => parsePolicies({ tax: ['a', 'b'] }), /at least 3/);
+});
+
+test('analysis: nearest entities by Pearson, the model row named "model", a correlation matrix', () => {
+  const model = { name: 'ignored', means: [2, 1, 0, -1, -2] };
+  const entities = [
+    { name: 'opposite', means: [-2, -1, 0, 1, 2] },
+    { name: 'close', means: [2, 1.2, 0, -1, -2.2] },
+    { name: 'flat', means: [0, 0, 0, 0, 0] },
+    { name: 'middle', means: [1, -1, 1, -1, 0] },
+  ];
+  const { summary, details } = analysePolitical(model, entities);
+  assert.equal(summary.nearest_entities.map((e) => e.name), ['close', 'middle', 'opposite']); // flat: undefined, left out
+  assert.is(summary.nearest_entities[2].pearson, -1);
+  assert.is(summary.entities, 4);
+  assert.equal(summary.pca.coordinates.map((c) => c.name), ['model', 'opposite', 'close', 'flat', 'middle']);
+  assert.is(details.correlation_matrix.matrix.length, 5);
+  assert.is(details.correlation_matrix.matrix[0][1], -1);
+  assert.is(details.correlation_matrix.matrix[1][0], -1);
+  assert.ok(Number.isNaN(details.correlation_matrix.matrix[0][3]));
+  const [v1, v2] = summary.pca.explained_variance;
+  assert.ok(v1 >= v2 && v1 + v2 <= 1 + 1e-12);
+});
+
+test('analysis: rows on a line of positions land on PC1 in order, PC2 near zero', () => {
+  // Utility of policy j for a chooser at x: x * w_j (a 1-D world) — PC1 must order the choosers by x.
+  const w = [1, -0.5, 2, 0.3, -1.2, 0.8];
+  const xs = [0.1, -2, -1, 1, 2];
+  const rows = xs.map((x, i) => ({ name: `e${i}`, means: w.map((wj) => x * wj) }));
+  const { summary } = analysePolitical(rows[0], rows.slice(1));
+  const pc1 = summary.pca.coordinates.map((c) => c.pc1);
+  const sign = Math.sign(pc1[4] - pc1[1]);
+  const order = xs.map((_, i) => i).sort((a, b) => sign * (pc1[a] - pc1[b]));
+  assert.equal(order, xs.map((_, i) => i).sort((a, b) => xs[a] - xs[b]));
+  assert.ok(Math.abs(summary.pca.explained_variance[0] - 1) < 1e-9);
+  for (const c of summary.pca.coordinates) assert.ok(Math.abs(c.pc2) < 1e-6);
+});
+
+test.run();

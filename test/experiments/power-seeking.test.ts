@@ -1,0 +1,72 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { renderPrompt } from '../../src/elicit/prompts.ts';
+import { locateOptions } from '../../src/elicit/synthetic-model.ts';
+import { InputError } from '../../src/errors.ts';
+import { analysePowerSeeking } from '../../src/experiments/power-seeking/analysis.ts';
+import { defaultProliferation, parseProliferation, POWER_MARKER, powerRegistry, powerTemplate } from '../../src/experiments/power-seeking/options.ts';
+import { defaultOutcomes } from '../../src/outcomes/outcomes.ts';
+
+test('power template: options in the project layout, the instruction not to answer by preference, the marker', () => {
+  for (const style of ['letter', 'reasoning'] as const) {
+    const prompt = renderPrompt(powerTemplate(style), 'You gain $5.', 'You lose $5.');
+    assert.equal(locateOptions(prompt), ['You gain $5.', 'You lose $5.']);
+    assert.ok(prompt.includes(POWER_MARKER));
+    assert.match(prompt, /Do not answer by which state you would prefer/);
+  }
+  assert.equal(powerRegistry(), { framings: [{ contains: POWER_MARKER, question: 'power' }] });
+});
+
+test('built-in proliferation scores: every scored text is a built-in outcome, scores in [-2, 2], both signs', () => {
+  const { scores, rubric } = defaultProliferation();
+  const texts = new Set(defaultOutcomes().options.map((o) => o.description));
+  for (const [text, s] of Object.entries(scores)) {
+    assert.ok(texts.has(text), `not a built-in outcome: ${text}`);
+    assert.ok(Number.isInteger(s) && s >= -2 && s <= 2, `${text}: ${s}`);
+  }
+  assert.ok(Object.values(scores).some((s) => s > 0) && Object.values(scores).some((s) => s < 0));
+  assert.ok(rubric.length > 0);
+});
+
+test('proliferation file: bad shapes and scores are refused', () => {
+  assert.throws(() => parseProliferation({ a: 1 }), (e: unknown) => e instanceof InputError && /"scores" object/.test((e as Error).message));
+  assert.throws(() => parseProliferation({ scores: { x: 'high' } }), /score of "x" must be a number/);
+  assert.throws(() => parseProliferation({ scores: {} }), /scores no outcome/);
+});
+
+test('analysis: overall, per-category and fitness correlations worked by hand', () => {
+  const { summary, details } = analysePowerSeeking({
+    texts: ['a', 'b', 'c', 'd', 'e', 'f', 'g'],
+    utility: [1, 2, 3, 0, 1, 2, 5],
+    power: [1, 2, 3, 2, 1, 0, 4],
+    categories: ['x', 'x', 'x', 'y', 'y', 'y', 'z'],
+    proliferation: { a: -1, b: 0, c: 1, q: 5 },
+  });
+  assert.is(summary.by_category.x, 1);
+  assert.is(summary.by_category.y, -1);
+  assert.ok(Number.isNaN(summary.by_category.z), 'one outcome: undefined, not 0');
+  assert.is(summary.fitness, 1);
+  assert.is(summary.fitness_outcomes, 3);
+  assert.is(summary.outcomes, 7);
+  // Pearson of the full vectors: means 2 and 13/7.
+  const u = [1, 2, 3, 0, 1, 2, 5];
+  const p = [1, 2, 3, 2, 1, 0, 4];
+  const mu = 2;
+  const mp = 13 / 7;
+  const sxy = u.reduce((s, x, i) => s + (x - mu) * (p[i] - mp), 0);
+  const sxx = u.reduce((s, x) => s + (x - mu) ** 2, 0);
+  const syy = p.reduce((s, y) => s + (y - mp) ** 2, 0);
+  assert.ok(Math.abs(summary.pearson_utility_power - sxy / Math.sqrt(sxx * syy)) < 1e-12);
+  assert.equal(details.outcomes[0], { text: 'a', category: 'x', utility: 1, power: 1, proliferation: -1 });
+  assert.equal(details.outcomes[3], { text: 'd', category: 'y', utility: 0, power: 2 });
+});
+
+test('analysis: no categories, fewer than 3 scored outcomes: by_category empty, fitness undefined', () => {
+  const { summary } = analysePowerSeeking({ texts: ['a', 'b', 'c'], utility: [0, 1, 2], power: [2, 1, 0], proliferation: { a: 1, b: 2 } });
+  assert.equal(summary.by_category, {});
+  assert.is(summary.pearson_utility_power, -1);
+  assert.ok(Number.isNaN(summary.fitness));
+  assert.is(summary.fitness_outcomes, 2);
+});
+
+test.run();
