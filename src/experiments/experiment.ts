@@ -6,6 +6,7 @@
 
 import type { PairAnswers, PairToAsk } from '../elicit/ask-pairs.js';
 import type { ModelClient } from '../elicit/model-client.js';
+import type { AnswerStyle } from '../elicit/prompts.js';
 import type { Engine } from '../engine/engine.js';
 import type { Metrics } from '../fit/fit.js';
 import type { WorldRegistry } from '../world/structures.js';
@@ -55,6 +56,17 @@ export interface UtilityRequest {
   template?: string;
   /** Method settings for this fit (a user's flag still wins). */
   method?: MethodDefaults;
+  /**
+   * Answer style and samples per order of this fit, over the run's and the user's (e.g. the paper
+   * asks for political entities' views in reasoning mode with K = 5). Reasoning implies sampling.
+   */
+  answer?: { style: AnswerStyle; k?: number };
+  /**
+   * A subfolder of the output folder for this fit: it keeps its own response cache there and writes
+   * `run`'s outputs (results.json, utilities.json, summary.txt), so the fit resumes on its own and
+   * a later experiment can reuse it with `--from`.
+   */
+  folder?: string;
 }
 
 /** Fitted utilities, by option index (normalised: mean 0, standard deviation 1 over the options). */

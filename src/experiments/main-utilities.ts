@@ -3,6 +3,7 @@
 // matched by text, so the run's ids and order do not matter.
 
 import { InputError } from '../errors.js';
+import type { ExperimentContext } from './experiment.js';
 
 /** The results file a finished run writes into its folder. */
 export const RUN_RESULTS_FILE = 'results.json';
@@ -36,4 +37,37 @@ export function mainUtilitiesFromResults(data: unknown, outcomes: readonly strin
     if (mean === undefined) throw new InputError(`${source} has no utility for the outcome ${JSON.stringify(t)} (use the --outcomes of that run)`);
     return mean;
   });
+}
+
+/** The folder (under the output folder) where the main utilities are measured when --from is absent. */
+export const MAIN_UTILITY_FOLDER = 'utility';
+
+/** The path of a run's results given `--from` (a run folder, or its results file itself). */
+export function fromResultsPath(from: string): string {
+  return /\.json$/i.test(from) ? from : `${from.replace(/[\\/]+$/, '')}/${RUN_RESULTS_FILE}`;
+}
+
+/** The main utilities: read in prepare from --from, else measured (the run's question) into DIR/utility/. */
+export interface MainUtilities {
+  /** Means in outcome order, when --from gave them. */
+  fromRun?: number[];
+  /** Where they came from, for the record. */
+  source: string;
+}
+
+/**
+ * Reads `--from` (if given) for prepare: the means of the outcomes, matched by text.
+ * @example mainUtilitiesFlag(undefined, ['a', 'b', 'c'], readJson) // { source: 'measured into utility/' }
+ */
+export function mainUtilitiesFlag(from: string | undefined, outcomes: readonly string[], readJson: (path: string) => unknown): MainUtilities {
+  if (from === undefined) return { source: `measured into ${MAIN_UTILITY_FOLDER}/` };
+  const path = fromResultsPath(from);
+  return { fromRun: mainUtilitiesFromResults(readJson(path), outcomes, `--from ${path}`), source: path };
+}
+
+/** The model's main utilities over `outcomes`: those read from --from, else a full run of the standard question into DIR/utility/. */
+export async function mainUtilities(ctx: ExperimentContext, outcomes: readonly string[], main: MainUtilities): Promise<number[]> {
+  if (main.fromRun) return main.fromRun;
+  const m = await ctx.measureUtilities({ label: 'utility', options: outcomes, folder: MAIN_UTILITY_FOLDER });
+  return m.means;
 }

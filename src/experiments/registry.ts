@@ -2,12 +2,18 @@
 // `experiment all` use. Adding one: an import and an entry.
 
 import type { Experiment } from './experiment.js';
+import { corrigibility } from './corrigibility/index.js';
 import { expectedUtility } from './expected-utility/index.js';
+import { political } from './political/index.js';
+import { powerSeeking } from './power-seeking/index.js';
 import { transitivity } from './transitivity/index.js';
 
 export const EXPERIMENTS: readonly Experiment[] = Object.freeze([
   transitivity,
   expectedUtility,
+  political,
+  powerSeeking,
+  corrigibility,
 ]);
 
 /** The experiment of that name, or undefined. */

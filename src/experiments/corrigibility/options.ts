@@ -7,7 +7,7 @@ import type { AnswerStyle } from '../../elicit/prompts.js';
 import { InputError } from '../../errors.js';
 import { Random } from '../../sampling/random.js';
 import type { WorldRegistry } from '../../world/structures.js';
-import { choiceTemplate } from '../choice-template.js';
+import { choiceTemplate } from '../templates.js';
 
 /** Reversals sampled by default (the paper's scale). */
 export const DEFAULT_REVERSALS = 200;

@@ -10,7 +10,7 @@ import { InputError } from '../../errors.js';
 import type { Option } from '../../graph/preference-graph.js';
 import { parseOutcomes } from '../../outcomes/parse-outcomes.js';
 import type { Framing, WorldRegistry } from '../../world/structures.js';
-import { choiceTemplate } from '../choice-template.js';
+import { choiceTemplate } from '../templates.js';
 import { MODEL_ROW } from './analysis.js';
 import builtInEntities from './entities.json' with { type: 'json' };
 import builtInPolicies from './policies.json' with { type: 'json' };
@@ -61,7 +61,7 @@ export function entityMarker(entity: Pick<Entity, 'name' | 'kind'>): string {
 
 /** The full prompt template for an entity's perspective (reasoning mode). */
 export function entityTemplate(entity: Pick<Entity, 'name' | 'kind'>): string {
-  return choiceTemplate(entityQuestion(entity), ENTITY_STYLE, "Consider this person's or group's known positions and priorities.");
+  return choiceTemplate(`${entityQuestion(entity)} Consider their known positions and priorities.`, ENTITY_STYLE);
 }
 
 /**

@@ -2,6 +2,8 @@
 // use, behind one response cache shared by all experiments writing to the same folder, and every
 // utility fit is `run`'s active-learning procedure (measure) with its defaults.
 
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { askPairs, type AskUsage, type PairAnswers, type PairToAsk } from '../../elicit/ask-pairs.js';
 import type { CompletionRequest, ModelClient } from '../../elicit/model-client.js';
 import { MAX_TOKENS_BY_STYLE } from '../../elicit/prompts.js';
@@ -13,7 +15,8 @@ import type {
 import { choiceTemplate } from '../../experiments/templates.js';
 import type { WorldRegistry } from '../../world/structures.js';
 import { OpenAIModelClient, type ClientStats } from '../openai-client.js';
-import { CachedClient, type ResponseCache } from '../response-cache.js';
+import { CACHE_FILE_NAME, CachedClient, ResponseCache } from '../response-cache.js';
+import { buildResults, writeRunOutputs } from '../run/results.js';
 import { askOptionsFor, resolveRunConfig, type ResolvedRunConfig, type RunConfig } from '../run/run-config.js';
 import { clientFor, measure, type RunProgress } from '../run/run-utilities.js';
 import { mergeRegistries } from '../../experiments/world-registry.js';
@@ -49,9 +52,14 @@ export interface ContextOptions {
   cache?: ResponseCache;
   /**
    * Wraps each base client before the cache (the dry run's pricing client answers from the cache
-   * and counts what it would buy). Default: the cached client itself.
+   * and counts what it would buy). Default: the cached client itself. `own` is the cache of a fit
+   * with its own folder, when there is one.
    */
-  wrap?: (base: ModelClient) => ModelClient;
+  wrap?: (base: ModelClient, own?: ResponseCache) => ModelClient;
+  /** The output folder, under which fits with a `folder` keep their own cache and run outputs. */
+  out?: string;
+  /** A dry run: fit folders are read (if there) but never created or written. */
+  dryRun?: boolean;
   registry?: WorldRegistry;
   signal?: AbortSignal;
   onProgress?: (p: PartProgress) => void;
@@ -87,17 +95,28 @@ export class NodeExperimentContext implements ExperimentContext {
     this.registry = mergeRegistries(this.registry, registry);
   }
 
-  /** The model's client for the current registry, behind the cache. */
-  private client(config: RunConfig = this.o.config): ModelClient {
+  /** The model's client for the current registry, behind the cache (a fit folder's own, if given). */
+  private client(config: RunConfig = this.o.config, own?: ResponseCache): ModelClient {
     // The synthetic world reads the registry from the config (a real endpoint never sees it).
     const base = clientFor(resolveRunConfig({ ...config, registry: this.registry } as RunConfig));
     if (base instanceof OpenAIModelClient) this.clients.push(base.stats);
-    return this.behindCache(base);
+    return this.behindCache(base, own);
   }
 
-  private behindCache(base: ModelClient): ModelClient {
-    if (this.o.wrap) return this.o.wrap(base);
-    return this.o.cache ? new CachedClient(base, this.o.cache) : base;
+  private behindCache(base: ModelClient, own?: ResponseCache): ModelClient {
+    if (this.o.wrap) return this.o.wrap(base, own);
+    const cache = own ?? this.o.cache;
+    return cache ? new CachedClient(base, cache) : base;
+  }
+
+  /** A fit folder's own response cache: opened (created) for a run, only read in a dry run. */
+  private folderCache(folder: string): ResponseCache | undefined {
+    const path = join(this.o.out!, folder, CACHE_FILE_NAME);
+    if (!this.o.dryRun) return ResponseCache.open(path);
+    if (!existsSync(path)) return undefined;
+    const cache = ResponseCache.open(path);
+    cache.close(); // its answers stay readable; nothing is appended in a dry run
+    return cache;
   }
 
   private method(request: MethodDefaults = {}): MethodDefaults {
@@ -112,14 +131,24 @@ export class NodeExperimentContext implements ExperimentContext {
 
   async measureUtilities(request: UtilityRequest): Promise<UtilityMeasurement> {
     const outcomes = request.options.map((description, id) => ({ id, description }));
+    const answer = request.answer;
     const config: RunConfig = {
       ...this.o.config, ...this.method(request.method), outcomes, template: request.template ?? this.o.config.template,
+      ...(answer ? { style: answer.style, ...(answer.k !== undefined ? { k: answer.k } : {}), ...(answer.style === 'reasoning' ? { mode: 'sampling' as const } : {}) } : {}),
       cacheFile: undefined,
     };
-    const state = await measure(config, {
-      client: this.client(), engine: this.engine, signal: this.o.signal,
-      onProgress: (p) => this.o.onProgress?.({ ...p, label: request.label }),
-    });
+    const folder = request.folder !== undefined && this.o.out !== undefined ? request.folder : undefined;
+    const own = folder !== undefined ? this.folderCache(folder) : undefined;
+    let state;
+    try {
+      state = await measure(config, {
+        client: this.client(this.o.config, own), engine: this.engine, signal: this.o.signal,
+        onProgress: (p) => this.o.onProgress?.({ ...p, label: request.label }),
+      });
+    } finally {
+      own?.close();
+    }
+    if (folder !== undefined && !this.o.dryRun) writeRunOutputs(join(this.o.out!, folder), buildResults(state));
     this.record(request.label, state.usage);
     const final = state.final as typeof state.final & { intervals?: Array<[number, number]> };
     return {
