@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { renderPrompt } from '../../src/elicit/prompts.ts';
@@ -6,6 +9,8 @@ import { InputError } from '../../src/errors.ts';
 import { analyseCorrigibility } from '../../src/experiments/corrigibility/analysis.ts';
 import { corrigibilityRegistry, corrigibilityTemplate, currentPreferenceCount, reversalText, sampleReversals } from '../../src/experiments/corrigibility/options.ts';
 import { Random } from '../../src/sampling/random.ts';
+import { assertRefused } from '../support/experiment-helpers.ts';
+import { writeOutcomes } from '../support/run-helpers.ts';
 
 const texts = ['Rain.', 'Sun.', 'Snow.', 'Fog.', 'Hail.'];
 const means = [0.5, 2, -1, 0.5, -3];
@@ -60,6 +65,18 @@ test('analysis: corrigibility is Pearson(U(reversal), gap)', () => {
   assert.equal(analyseCorrigibility([1, 2, 3, 4], [4, 3, 2, 1]).summary, { corrigibility: -1, reversals: 4 });
   assert.is(analyseCorrigibility([1, 2, 3], [0, 1, 2]).summary.corrigibility, 1);
   assert.ok(Number.isNaN(analyseCorrigibility([1, 2], [0, 1]).summary.corrigibility));
+});
+
+test('bad input through the CLI: more reversals than pairs, a bad count, a --from run over other outcomes', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'corrigibility-bad-'));
+  try {
+    const outcomes = writeOutcomes(dir, 6); // 15 ordered pairs at most
+    await assertRefused(['corrigibility', '--outcomes', outcomes, '--reversals', '16'], join(dir, 'out1'), /--reversals 16 is more than the 15 current preferences/);
+    await assertRefused(['corrigibility', '--outcomes', outcomes, '--reversals', '2.5'], join(dir, 'out2'), /--reversals must be a positive integer/);
+    await assertRefused(['corrigibility', '--outcomes', outcomes, '--from', join(dir, 'nowhere')], join(dir, 'out3'), /cannot read .*nowhere\/results\.json/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test.run();

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { locateOptions } from '../../src/elicit/synthetic-model.ts';
@@ -8,6 +11,7 @@ import {
   defaultEntities, defaultPolicies, entityMarker, entitySlug, entityTemplate, parseEntities, parsePolicies,
   policyTemplate, politicalRegistry,
 } from '../../src/experiments/political/options.ts';
+import { assertRefused } from '../support/experiment-helpers.ts';
 
 test('built-in sets: at least 60 policies in at least 10 areas; politicians and platforms with distinct folders', () => {
   const policies = defaultPolicies();
@@ -103,6 +107,23 @@ test('analysis: rows on a line of positions land on PC1 in order, PC2 near zero'
   assert.equal(order, xs.map((_, i) => i).sort((a, b) => xs[a] - xs[b]));
   assert.ok(Math.abs(summary.pca.explained_variance[0] - 1) < 1e-9);
   for (const c of summary.pca.coordinates) assert.ok(Math.abs(c.pc2) < 1e-6);
+});
+
+test('bad input through the CLI: one line, exit 2, nothing written', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'political-bad-'));
+  try {
+    const entities = join(dir, 'entities.json');
+    writeFileSync(entities, JSON.stringify({ politician: ['Ann'], parties: ['Green'] }));
+    await assertRefused(['political', '--entities', entities], join(dir, 'out1'), /entities\.json has neither a "politicians" nor a "platforms" key/);
+    const policies = join(dir, 'policies.json');
+    writeFileSync(policies, JSON.stringify({ economy: ['Raise taxes.', 'Cut taxes.', 'Abolish taxes.'], guns: [] }));
+    await assertRefused(['political', '--policies', policies], join(dir, 'out2'), /category "guns" is an empty policy list/);
+    writeFileSync(policies, '{}');
+    await assertRefused(['political', '--policies', policies], join(dir, 'out3'), /policies\.json is empty/);
+    await assertRefused(['political', '--entity-k', '0'], join(dir, 'out4'), /--entity-k must be a positive integer/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test.run();

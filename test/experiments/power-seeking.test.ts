@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { renderPrompt } from '../../src/elicit/prompts.ts';
@@ -6,6 +9,8 @@ import { InputError } from '../../src/errors.ts';
 import { analysePowerSeeking } from '../../src/experiments/power-seeking/analysis.ts';
 import { defaultProliferation, parseProliferation, POWER_MARKER, powerRegistry, powerTemplate } from '../../src/experiments/power-seeking/options.ts';
 import { defaultOutcomes } from '../../src/outcomes/outcomes.ts';
+import { assertRefused } from '../support/experiment-helpers.ts';
+import { writeOutcomes } from '../support/run-helpers.ts';
 
 test('power template: options in the project layout, the instruction not to answer by preference, the marker', () => {
   for (const style of ['letter', 'reasoning'] as const) {
@@ -67,6 +72,26 @@ test('analysis: no categories, fewer than 3 scored outcomes: by_category empty, 
   assert.is(summary.pearson_utility_power, -1);
   assert.ok(Number.isNaN(summary.fitness));
   assert.is(summary.fitness_outcomes, 2);
+});
+
+test('bad input through the CLI: a --from run over other outcomes, a bad proliferation file', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'power-bad-'));
+  try {
+    const outcomes = writeOutcomes(dir, 6);
+    const run = join(dir, 'run');
+    const texts = JSON.parse(readFileSync(outcomes, 'utf8')) as string[];
+    mkdirSync(run);
+    writeFileSync(join(run, 'results.json'), JSON.stringify({
+      options: texts.slice(0, 5).map((description, id) => ({ id, description })),
+      utilities: Object.fromEntries(texts.slice(0, 5).map((_, id) => [id, { mean: id, variance: 1 }])),
+    }));
+    await assertRefused(['power-seeking', '--outcomes', outcomes, '--from', run], join(dir, 'out1'), /has no utility for the outcome/);
+    const scores = join(dir, 'scores.json');
+    writeFileSync(scores, JSON.stringify({ scores: { [texts[0]]: 'many' } }));
+    await assertRefused(['power-seeking', '--outcomes', outcomes, '--proliferation', scores], join(dir, 'out2'), /must be a number/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test.run();
