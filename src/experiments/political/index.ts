@@ -10,6 +10,9 @@ import {
   POLICY_QUESTION, politicalRegistry, type Entity, type PolicySet,
 } from './options.js';
 
+/** The --entities value that skips the entities (and the PCA). */
+export const NO_ENTITIES = 'none';
+
 export interface PoliticalParams {
   policies: PolicySet;
   entities: Entity[];
@@ -26,14 +29,15 @@ export const political = defineExperiment<PoliticalParams>({
   description: "where the model's policy preferences sit among politicians and platforms (PCA of utilities over policies)",
   flags: {
     policies: { type: 'string', help: "FILE    policies in the paper's format {category: [policy, ...]} (default: built-in, 84 in 13 areas)" },
-    entities: { type: 'string', help: 'FILE    {"politicians": [...], "platforms": [...]} (default: built-in, 16 politicians and 7 platforms)' },
+    entities: { type: 'string', help: 'FILE    {"politicians": [...], "platforms": [...]} (default: built-in, 16 politicians and 7 platforms); "none": only the model\'s own utilities, no PCA' },
     'entity-k': { type: 'string', help: `N       samples per order of each entity's run, in reasoning mode (default ${ENTITY_K}, the paper's)` },
   },
   prepare(flags, setup) {
     const policiesPath = stringFlag(flags, 'policies');
     const entitiesPath = stringFlag(flags, 'entities');
     const policies = policiesPath ? parsePolicies(setup.readJson(policiesPath), policiesPath) : defaultPolicies();
-    const entities = entitiesPath ? parseEntities(setup.readJson(entitiesPath), entitiesPath) : defaultEntities();
+    // "none" (utility control's before/after runs): the model's own utilities only.
+    const entities = entitiesPath === NO_ENTITIES ? [] : entitiesPath ? parseEntities(setup.readJson(entitiesPath), entitiesPath) : defaultEntities();
     const entityK = numberFlag(flags, 'entity-k', ENTITY_K, isPositiveInt, 'a positive integer');
     return {
       params: { policies, entities, entityK },
@@ -57,17 +61,28 @@ export const political = defineExperiment<PoliticalParams>({
       rows.push({ name: e.name, means: m.means });
       fits[e.name] = { folder: entityFolder(e), holdout_metrics: m.holdout_metrics, pairs: m.pairs };
     }
-    const { summary, details } = analysePolitical({ name: MODEL_ROW, means: own.means }, rows);
     const f = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : 'n/a');
+    const extra = {
+      policies: policies.options.map((o, i) => ({ text: o.description, category: policies.categories[i] })),
+      utilities: Object.fromEntries([[MODEL_ROW, own.means], ...rows.map((r) => [r.name, r.means])]),
+      variances: { [MODEL_ROW]: own.variances },
+      fits,
+    };
+    if (entities.length === 0) {
+      return {
+        summary: { pca: null, nearest_entities: [], entities: 0 },
+        details: { ...extra, entities: [] },
+        lines: [`model's own utilities over ${texts.length} policies (no entities: no PCA)`],
+      };
+    }
+    const { summary, details } = analysePolitical({ name: MODEL_ROW, means: own.means }, rows);
     const me = summary.pca.coordinates[0];
     return {
       summary: summary as unknown as Record<string, unknown>,
       details: {
         ...details,
-        policies: policies.options.map((o, i) => ({ text: o.description, category: policies.categories[i] })),
+        ...extra,
         entities: entities.map((e) => ({ name: e.name, kind: e.kind, folder: entityFolder(e) })),
-        utilities: Object.fromEntries([[MODEL_ROW, own.means], ...rows.map((r) => [r.name, r.means])]),
-        fits,
       },
       lines: [
         `model at PC1 ${f(me.pc1)}, PC2 ${f(me.pc2)} (explained variance ${summary.pca.explained_variance.map(f).join(', ')}) among ${entities.length} entities`,
