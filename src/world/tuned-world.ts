@@ -16,7 +16,7 @@ import type { Position, WorldConfig } from './world-config.js';
 /** Per epoch, training moves this share of the remaining way (times the learning-rate multiplier). */
 export const FINE_TUNE_LEARNING_RATE = 0.3;
 /** Epochs when a job does not say. */
-export const FINE_TUNE_DEFAULT_EPOCHS = 3;
+export const FINE_TUNE_DEFAULT_EPOCHS = 5;
 /** How far a statement of preferences in the system message moves policy values (a fixed weight). */
 export const IN_CONTEXT_WEIGHT = 0.35;
 /** The lines of a system message that state preferences in context: a header, then "- policy" lines. */
@@ -44,7 +44,7 @@ export interface PolicyTuning {
 
 /**
  * w = 1 − (1 − FINE_TUNE_LEARNING_RATE·multiplier)^epochs: each epoch closes a share of the gap.
- * @example tuningWeight(3, 1) // 0.657
+ * @example tuningWeight(5, 1) // 0.832
  */
 export function tuningWeight(epochs: number, multiplier: number): number {
   const step = Math.min(1, Math.max(0, FINE_TUNE_LEARNING_RATE * multiplier));
