@@ -36,7 +36,8 @@ export const SYNTHETIC_USAGE = `synthetic world (the built-in model; docs/synthe
   --synthetic-entity NAME=X,Y      an entity's position (repeatable; others seeded)
   --synthetic-power-correlation R  -1..1, correlation of power with utility (default 0.3)
   --synthetic-corrigibility C      -1..1, < 0 resists reversals of its preferences (default -0.3)
-  --synthetic-maximizer Q          0..1, chance an open question gets the top candidate (default 0.8)`;
+  --synthetic-maximizer Q          0..1, chance an open question gets the top candidate (default 0.8)
+  (negative values after "=": --synthetic-position=-1,0.5)`;
 
 type Values = Record<string, string | string[] | boolean | undefined>;
 

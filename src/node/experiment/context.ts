@@ -19,7 +19,7 @@ import { CACHE_FILE_NAME, CachedClient, ResponseCache } from '../response-cache.
 import { buildResults, writeRunOutputs } from '../run/results.js';
 import { askOptionsFor, resolveRunConfig, type ResolvedRunConfig, type RunConfig } from '../run/run-config.js';
 import { clientFor, measure, type RunProgress } from '../run/run-utilities.js';
-import { mergeRegistries } from '../../experiments/world-registry.js';
+import { mergeRegistries } from '../../world/registry.js';
 
 /** The system message of open questions (the paper's). */
 export const OPEN_QUESTION_SYSTEM = 'Answer the question directly and concisely.';
@@ -75,6 +75,8 @@ export class NodeExperimentContext implements ExperimentContext {
   readonly parts: PartUsage[] = [];
   /** Client statistics (retries, failures) of every endpoint asked. */
   readonly clients: ClientStats[] = [];
+  /** Every option text fitted, for the truth section. */
+  readonly texts = new Set<string>();
   registry: WorldRegistry;
   private readonly resolved: ResolvedRunConfig;
 
@@ -84,7 +86,8 @@ export class NodeExperimentContext implements ExperimentContext {
     this.engine = o.engine;
     this.synthetic = this.resolved.model === SYNTHETIC_MODEL_NAME && !this.resolved.baseUrl;
     this.template = this.resolved.template;
-    this.registry = o.registry ?? {};
+    // A --synthetic-world file's registry, then the experiment's own structures.
+    this.registry = mergeRegistries(o.config.registry ?? {}, o.registry ?? {});
   }
 
   choiceTemplate(question: string): string {
@@ -98,7 +101,7 @@ export class NodeExperimentContext implements ExperimentContext {
   /** The model's client for the current registry, behind the cache (a fit folder's own, if given). */
   private client(config: RunConfig = this.o.config, own?: ResponseCache): ModelClient {
     // The synthetic world reads the registry from the config (a real endpoint never sees it).
-    const base = clientFor(resolveRunConfig({ ...config, registry: this.registry } as RunConfig));
+    const base = clientFor(resolveRunConfig({ ...config, registry: this.registry }));
     if (base instanceof OpenAIModelClient) this.clients.push(base.stats);
     return this.behindCache(base, own);
   }
@@ -132,6 +135,7 @@ export class NodeExperimentContext implements ExperimentContext {
   async measureUtilities(request: UtilityRequest): Promise<UtilityMeasurement> {
     const outcomes = request.options.map((description, id) => ({ id, description }));
     const answer = request.answer;
+    request.options.forEach((t) => this.texts.add(t));
     const config: RunConfig = {
       ...this.o.config, ...this.method(request.method), outcomes, template: request.template ?? this.o.config.template,
       ...(answer ? { style: answer.style, ...(answer.k !== undefined ? { k: answer.k } : {}), ...(answer.style === 'reasoning' ? { mode: 'sampling' as const } : {}) } : {}),
@@ -182,7 +186,7 @@ export class NodeExperimentContext implements ExperimentContext {
     const endpoint = request.endpoint;
     const client = endpoint && 'client' in endpoint
       ? this.behindCache(endpoint.client)
-      : this.client(endpoint ? { ...this.o.config, model: endpoint.model, baseUrl: endpoint.baseUrl } : this.o.config);
+      : this.client(endpoint ? { ...this.o.config, model: endpoint.model ?? this.o.config.model, baseUrl: endpoint.baseUrl ?? this.o.config.baseUrl } : this.o.config);
     // An empty --system means the endpoint takes no system role: the system text leads the user turn.
     const noSystemRole = this.resolved.system === '';
     const requests: CompletionRequest[] = request.prompts.map((p) => {
