@@ -1,0 +1,207 @@
+// The exchange-rate analysis: from fitted utilities to "one X is worth N of the reference group"
+// and "one X is worth $D". Per group a least-squares line U ≈ a + b·ln N; the money ladder gets
+// its own line U ≈ a_m + b_m·ln $. Pure functions; the bootstrap's refits are the caller's.
+
+import { InputError } from '../../errors.js';
+import type { Random } from '../../sampling/random.js';
+import type { ExchangeItem } from './options.js';
+
+/** A least-squares line y ≈ a + b·x, with its coefficient of determination. */
+export interface LogCurve {
+  a: number;
+  b: number;
+  /** 1 - SSE/SST; NaN when every y is equal (nothing to explain). */
+  r2: number;
+  points: number;
+}
+
+/**
+ * Ordinary least squares of y on ln(x). NaN coefficients for fewer than 2 distinct x.
+ * @example logFit([1, Math.E, Math.E ** 2], [1, 3, 5]) // { a: 1, b: 2, r2: 1, points: 3 }
+ */
+export function logFit(x: ArrayLike<number>, y: ArrayLike<number>): LogCurve {
+  const n = x.length;
+  if (y.length !== n) throw new RangeError(`logFit: ${n} x values but ${y.length} y values`);
+  let mx = 0;
+  let my = 0;
+  for (let i = 0; i < n; i++) {
+    mx += Math.log(x[i]);
+    my += y[i];
+  }
+  mx /= n;
+  my /= n;
+  let sxx = 0;
+  let sxy = 0;
+  let syy = 0;
+  for (let i = 0; i < n; i++) {
+    const dx = Math.log(x[i]) - mx;
+    const dy = y[i] - my;
+    sxx += dx * dx;
+    sxy += dx * dy;
+    syy += dy * dy;
+  }
+  if (n < 2 || sxx === 0) return { a: NaN, b: NaN, r2: NaN, points: n };
+  const b = sxy / sxx;
+  const a = my - b * mx;
+  // SSE = syy - b·sxy for a least-squares line.
+  return { a, b, r2: syy > 0 ? 1 - (syy - b * sxy) / syy : NaN, points: n };
+}
+
+/**
+ * How many units of the reference group one unit of X is worth: the N_ref with
+ * U_ref(N_ref) = U_X(1), i.e. exp((a_X - a_ref) / b_ref). When the two slopes are equal this is
+ * the ratio at every N; when they differ the rate depends on where the curves are compared, and
+ * the paper's convention (followed here) is one unit of X, N = 1, on the fitted log curves.
+ * NaN when the reference curve is flat or undefined.
+ * @example exchangeRate({ a: Math.log(10), b: 1, r2: 1, points: 2 }, { a: 0, b: 1, r2: 1, points: 2 }) // 10
+ */
+export function exchangeRate(x: LogCurve, reference: LogCurve): number {
+  if (!(Math.abs(reference.b) > 0) || !Number.isFinite(x.a)) return NaN;
+  return Math.exp((x.a - reference.a) / reference.b);
+}
+
+/**
+ * One unit of X in dollars: the amount D on the money curve with U_money(D) = U_X(1). Defined
+ * only for benefits: a harm (valence -1) has no dollar amount received that equals it.
+ */
+export function dollarValue(x: LogCurve, money: LogCurve, valence: 1 | -1 = 1): number {
+  if (valence < 0 || !(money.b > 0) || !Number.isFinite(x.a)) return NaN;
+  return Math.exp((x.a - money.a) / money.b);
+}
+
+/** The point estimates of one fit: every group's curve and rate, and the money curve. */
+export interface ExchangeEstimate {
+  money: LogCurve;
+  curves: Record<string, LogCurve>;
+  /** vs_reference by group name. */
+  rates: Record<string, number>;
+  /** dollars by group name (NaN for harms). */
+  dollars: Record<string, number>;
+}
+
+/**
+ * Fits the money curve and each group's curve to the utility means (means[i] belongs to
+ * items[i]) and converts them to rates against `reference` and to dollars.
+ * Cost: one pass over the items.
+ */
+export function estimateExchange(items: readonly ExchangeItem[], means: ArrayLike<number>, groups: readonly string[], reference: string, valence: 1 | -1 = 1): ExchangeEstimate {
+  if (means.length !== items.length) throw new RangeError(`got ${means.length} utilities for ${items.length} options`);
+  if (!groups.includes(reference)) throw new InputError(`--reference ${JSON.stringify(reference)} is not one of the groups (${groups.slice(0, 5).join(', ')}${groups.length > 5 ? ', ...' : ''})`);
+  const money = { x: [] as number[], y: [] as number[] };
+  const byGroup = new Map<string, { x: number[]; y: number[] }>(groups.map((g) => [g, { x: [], y: [] }]));
+  items.forEach((item, i) => {
+    const target = item.kind === 'money' ? money : byGroup.get(item.group);
+    if (!target) return; // a group not asked about in this analysis
+    target.x.push(item.kind === 'money' ? item.dollars : item.count);
+    target.y.push(means[i]);
+  });
+  const moneyCurve = logFit(money.x, money.y);
+  const curves: Record<string, LogCurve> = {};
+  for (const [g, pts] of byGroup) curves[g] = logFit(pts.x, pts.y);
+  const rates: Record<string, number> = {};
+  const dollars: Record<string, number> = {};
+  for (const g of groups) {
+    rates[g] = exchangeRate(curves[g], curves[reference]);
+    dollars[g] = dollarValue(curves[g], moneyCurve, valence);
+  }
+  return { money: moneyCurve, curves, rates, dollars };
+}
+
+/** An interval's confidence level: 95% percentile intervals. */
+export const INTERVAL_LEVEL = 0.95;
+
+/**
+ * The q-quantile of the finite values (linear interpolation between order statistics, as
+ * numpy's default). NaN when there are none.
+ * @example quantile([1, 2, 3, 4], 0.5) // 2.5
+ */
+export function quantile(values: readonly number[], q: number): number {
+  const v = values.filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
+  if (v.length === 0) return NaN;
+  const h = (v.length - 1) * q;
+  const lo = Math.floor(h);
+  const hi = Math.ceil(h);
+  return v[lo] === v[hi] ? v[lo] : v[lo] + (h - lo) * (v[hi] - v[lo]);
+}
+
+/**
+ * A percentile interval from bootstrap replicates: [quantile(α/2), quantile(1 - α/2)]. Null when
+ * fewer than half the replicates gave a value (a rate that is mostly undefined has no interval).
+ */
+export function percentileInterval(replicates: readonly number[], level = INTERVAL_LEVEL): [number, number] | null {
+  const ok = replicates.filter((x) => !Number.isNaN(x));
+  if (ok.length === 0 || ok.length < replicates.length / 2) return null;
+  const alpha = 1 - level;
+  return [quantile(ok, alpha / 2), quantile(ok, 1 - alpha / 2)];
+}
+
+/**
+ * Labels for one bootstrap replicate: each pair's replies drawn again with replacement, i.e.
+ * total_responses Bernoulli draws at its observed P(a), so a replicate varies exactly as much as
+ * the answers could have. Pairs with no replies keep their label.
+ */
+export function resampleLabels(answers: ReadonlyArray<{ probability_a: number; total_responses: number }>, rng: Random): Float64Array {
+  const out = new Float64Array(answers.length);
+  answers.forEach((a, i) => {
+    const n = a.total_responses;
+    if (!(n > 0)) {
+      out[i] = a.probability_a;
+      return;
+    }
+    let wins = 0;
+    for (let k = 0; k < n; k++) if (rng.uniform() < a.probability_a) wins++;
+    out[i] = wins / n;
+  });
+  return out;
+}
+
+/** One row of the summary's `rates`. */
+export interface RateRow {
+  group: string;
+  vs_reference: number;
+  vs_reference_ci: [number, number] | null;
+  dollars: number | null;
+  r2: number;
+}
+
+export interface ExchangeSummary {
+  reference: string;
+  /** Sorted by vs_reference, most valued first; undefined rates last. */
+  rates: RateRow[];
+  money_r2: number;
+}
+
+/** Per-group details for the output file: the curve, the rate and its interval, dollars and theirs. */
+export interface GroupDetail {
+  group: string;
+  a: number;
+  b: number;
+  r2: number;
+  points: number;
+  vs_reference: number;
+  vs_reference_ci: [number, number] | null;
+  dollars: number | null;
+  dollars_ci: [number, number] | null;
+}
+
+/**
+ * The summary and per-group details from the point estimate and the bootstrap replicates (each an
+ * estimate of the same groups from a refit on resampled answers; none: no intervals).
+ */
+export function summariseExchange(point: ExchangeEstimate, replicates: readonly ExchangeEstimate[], reference: string, level = INTERVAL_LEVEL): { summary: ExchangeSummary; groups: GroupDetail[] } {
+  const groups: GroupDetail[] = Object.keys(point.curves).map((g) => {
+    const c = point.curves[g];
+    const dollars = point.dollars[g];
+    return {
+      group: g, a: c.a, b: c.b, r2: c.r2, points: c.points,
+      vs_reference: point.rates[g],
+      vs_reference_ci: replicates.length > 0 ? percentileInterval(replicates.map((r) => r.rates[g]), level) : null,
+      dollars: Number.isNaN(dollars) ? null : dollars,
+      dollars_ci: replicates.length > 0 && !Number.isNaN(dollars) ? percentileInterval(replicates.map((r) => r.dollars[g]), level) : null,
+    };
+  });
+  const rates: RateRow[] = groups
+    .map((g) => ({ group: g.group, vs_reference: g.vs_reference, vs_reference_ci: g.vs_reference_ci, dollars: g.dollars, r2: g.r2 }))
+    .sort((x, y) => (Number.isNaN(x.vs_reference) ? 1 : 0) - (Number.isNaN(y.vs_reference) ? 1 : 0) || y.vs_reference - x.vs_reference);
+  return { summary: { reference, rates, money_r2: point.money.r2 }, groups };
+}
