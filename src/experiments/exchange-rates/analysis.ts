@@ -3,7 +3,7 @@
 // its own line U ≈ a_m + b_m·ln $. Pure functions; the bootstrap's refits are the caller's.
 
 import { InputError } from '../../errors.js';
-import type { Random } from '../../sampling/random.js';
+import { INTERVAL_LEVEL, percentileInterval } from '../../sampling/bootstrap.js';
 import type { ExchangeItem } from './options.js';
 
 /** A least-squares line y ≈ a + b·x, with its coefficient of determination. */
@@ -105,54 +105,6 @@ export function estimateExchange(items: readonly ExchangeItem[], means: ArrayLik
     dollars[g] = dollarValue(curves[g], moneyCurve, valence);
   }
   return { money: moneyCurve, curves, rates, dollars };
-}
-
-/** An interval's confidence level: 95% percentile intervals. */
-export const INTERVAL_LEVEL = 0.95;
-
-/**
- * The q-quantile of the finite values (linear interpolation between order statistics, as
- * numpy's default). NaN when there are none.
- * @example quantile([1, 2, 3, 4], 0.5) // 2.5
- */
-export function quantile(values: readonly number[], q: number): number {
-  const v = values.filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
-  if (v.length === 0) return NaN;
-  const h = (v.length - 1) * q;
-  const lo = Math.floor(h);
-  const hi = Math.ceil(h);
-  return v[lo] === v[hi] ? v[lo] : v[lo] + (h - lo) * (v[hi] - v[lo]);
-}
-
-/**
- * A percentile interval from bootstrap replicates: [quantile(α/2), quantile(1 - α/2)]. Null when
- * fewer than half the replicates gave a value (a rate that is mostly undefined has no interval).
- */
-export function percentileInterval(replicates: readonly number[], level = INTERVAL_LEVEL): [number, number] | null {
-  const ok = replicates.filter((x) => !Number.isNaN(x));
-  if (ok.length === 0 || ok.length < replicates.length / 2) return null;
-  const alpha = 1 - level;
-  return [quantile(ok, alpha / 2), quantile(ok, 1 - alpha / 2)];
-}
-
-/**
- * Labels for one bootstrap replicate: each pair's replies drawn again with replacement, i.e.
- * total_responses Bernoulli draws at its observed P(a), so a replicate varies exactly as much as
- * the answers could have. Pairs with no replies keep their label.
- */
-export function resampleLabels(answers: ReadonlyArray<{ probability_a: number; total_responses: number }>, rng: Random): Float64Array {
-  const out = new Float64Array(answers.length);
-  answers.forEach((a, i) => {
-    const n = a.total_responses;
-    if (!(n > 0)) {
-      out[i] = a.probability_a;
-      return;
-    }
-    let wins = 0;
-    for (let k = 0; k < n; k++) if (rng.uniform() < a.probability_a) wins++;
-    out[i] = wins / n;
-  });
-  return out;
 }
 
 /** One row of the summary's `rates`. */
