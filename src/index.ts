@@ -12,8 +12,10 @@ export { convergence, sharedVectors } from './experiments/convergence.js';
 export { pearson, spearman, cosine, ranks } from './metrics/correlation.js';
 export type { ConvergenceReport, ModelUtilities, PairConvergence, ModelConvergence } from './experiments/convergence.js';
 export * from './cycles/index.js';
-export { sampleTriads, triadPairs, pairsToAsk, analyseTransitivity, TRANSITIVITY_DEFAULTS } from './experiments/transitivity.js';
-export type { Triad, TriadRecord, TransitivitySummary } from './experiments/transitivity.js';
+export { sampleTriads, triadPairs, pairsToAsk, TRANSITIVITY_DEFAULTS } from './experiments/transitivity/options.js';
+export { analyseTransitivity } from './experiments/transitivity/analysis.js';
+export type { Triad } from './experiments/transitivity/options.js';
+export type { TriadRecord, TransitivitySummary } from './experiments/transitivity/analysis.js';
 // Elicitation (asking models forced-choice questions), the synthetic model, outcome sets, and the
 // active-learning pair selection: portable, so a page or another runtime can drive a model itself.
 export { askPairs, resolveAskOptions, completionsPerPair, ASK_DEFAULTS } from './elicit/ask-pairs.js';

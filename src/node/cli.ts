@@ -11,6 +11,7 @@ const COMMANDS: Record<string, string> = {
   'serve-synthetic': 'serve-synthetic',
   cycles: 'cycles',
   transitivity: 'transitivity',
+  experiment: 'experiment',
   sweep: 'sweep',
 };
 
@@ -22,7 +23,8 @@ commands:
   run              ask a model about pairs of outcomes and fit its utilities (the main job)
   fit              fit Thurstonian utilities to preference graph files
   cycles           transitivity statistics of a preference matrix or graph
-  transitivity     the transitivity experiment: sample triads, ask, count cycles
+  experiment       the paper's experiments (list, all, or one by name) on a model
+  transitivity     alias of \`experiment transitivity\`: sample triads, ask, count cycles
   sweep            run many models and compare them
   serve-synthetic  serve the built-in synthetic model as an OpenAI-compatible endpoint
 

@@ -74,7 +74,8 @@ export const ASKING_OPTIONS = {
   out: { type: 'string' }, 'dry-run': { type: 'boolean' }, quiet: { type: 'boolean', short: 'q' },
 } as const;
 
-const OPTIONS = {
+/** run's options: the asking options plus the method (active learning and fitting). */
+export const RUN_OPTIONS = {
   ...ASKING_OPTIONS,
   'edge-multiplier': { type: 'string' }, 'edges-per-round': { type: 'string' },
   'p-percentile': { type: 'string' }, 'q-percentile': { type: 'string' },
@@ -82,9 +83,10 @@ const OPTIONS = {
   'pseudolabel-threshold': { type: 'string' }, 'no-pseudolabels': { type: 'boolean' },
   optimizer: { type: 'string' },
 } as const;
+const OPTIONS = RUN_OPTIONS;
 
 /** Parsed option values, typed from OPTIONS. */
-type Values = { [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
+export type Values = { [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
 
 /** Builds a RunConfig from command-line values (and OPENAI_BASE_URL), reading the files named. */
 export function configFromArgs(v: Values, env: NodeJS.ProcessEnv = process.env): RunConfig {

@@ -5,7 +5,7 @@
 import { sparseCycles } from '../../cycles/sparse.js';
 import type { AskUsage } from '../../elicit/ask-pairs.js';
 import type { Engine } from '../../engine/engine.js';
-import type { TransitivitySummary } from '../../experiments/transitivity.js';
+import type { TransitivitySummary } from '../../experiments/transitivity/analysis.js';
 import type { RunResults } from '../run/results.js';
 import type { SweepModel } from './models-file.js';
 

@@ -6,9 +6,8 @@
 import { join } from 'node:path';
 import { askPairs, type AskUsage } from '../../elicit/ask-pairs.js';
 import type { Engine } from '../../engine/engine.js';
-import {
-  analyseTransitivity, pairsToAsk, sampleTriads, triadPairs, TRANSITIVITY_DEFAULTS, type TransitivitySummary,
-} from '../../experiments/transitivity.js';
+import { analyseTransitivity, type TransitivitySummary } from '../../experiments/transitivity/analysis.js';
+import { pairsToAsk, sampleTriads, triadPairs, TRANSITIVITY_DEFAULTS } from '../../experiments/transitivity/options.js';
 import { Random } from '../../sampling/random.js';
 import { toJson, writeFileAtomic } from '../cli-support.js';
 import { CachedClient, ResponseCache } from '../response-cache.js';

@@ -1,0 +1,16 @@
+// Every experiment the `experiment` command knows, in the order `experiment list` and
+// `experiment all` use. Adding one: an import and an entry.
+
+import type { Experiment } from './experiment.js';
+import { expectedUtility } from './expected-utility/index.js';
+import { transitivity } from './transitivity/index.js';
+
+export const EXPERIMENTS: readonly Experiment[] = Object.freeze([
+  transitivity,
+  expectedUtility,
+]);
+
+/** The experiment of that name, or undefined. */
+export function findExperiment(name: string): Experiment | undefined {
+  return EXPERIMENTS.find((e) => e.name === name);
+}

@@ -1,0 +1,170 @@
+// `utility-engine experiment NAME | list | all`: one thin command over the experiment registry.
+// It reads run's model and method flags plus the experiment's own, and hands everything to the
+// runner; no experiment has code here.
+
+import { join } from 'node:path';
+import type { Experiment } from '../../experiments/experiment.js';
+import { EXPERIMENTS, findExperiment } from '../../experiments/registry.js';
+import { InputError } from '../../errors.js';
+import { parseCommandArgs } from '../cli-support.js';
+import { ProgressReporter } from '../progress.js';
+import { CACHE_FILE_NAME } from '../response-cache.js';
+import type { RunProgress } from '../run/run-utilities.js';
+import { prepareExperiment, runExperiments, SUMMARIES_FILE, type ExperimentRun, type RunnerOptions } from '../experiment/runner.js';
+import { configFromArgs, RUN_OPTIONS, type Values } from './run.js';
+
+const SHARED_USAGE = `model, prompts and method (as for \`run\`; see docs/run.md):
+  --model NAME, --base-url URL, --api-key-env NAME, --concurrency N, --timeout S, --max-retries N,
+  --outcomes FILE, --template FILE, --system TEXT (--system "" for endpoints without a system role),
+  --reasoning, --logprobs, --k N, --temperature T, --max-tokens N, --unparseable MODE,
+  --edge-multiplier X, --edges-per-round N, --p-percentile P, --q-percentile Q, --holdout-fraction F,
+  --holdout-cap N, --pseudolabel-threshold T, --no-pseudolabels, --optimizer NAME, --seed N,
+  --synthetic-* (the synthetic model's knobs)
+output:
+  --out DIR                 output folder (default runs/<model>): NAME.json and the shared ${CACHE_FILE_NAME}
+  --dry-run                 run through the cache only: print what would be asked and bought, write nothing
+  --quiet                   no progress on stderr`;
+
+export const usage = `
+usage: utility-engine experiment NAME [options]
+       utility-engine experiment list
+       utility-engine experiment all [--only a,b] [--skip a,b] [options]
+
+Runs one of the paper's experiments on a model and writes DIR/NAME.json: experiment, summary,
+config, versions, usage, timing, the experiment's details, and for the synthetic model the planted
+truth. Every answer goes through DIR/${CACHE_FILE_NAME}, shared by all experiments in the folder:
+rerunning after a crash or kill resumes without buying anything twice. \`all\` runs every
+experiment (their own flags at defaults) and writes DIR/${SUMMARIES_FILE} with each summary.
+\`utility-engine experiment NAME --help\` lists an experiment's own flags.
+
+experiments:
+${EXPERIMENTS.map((e) => `  ${e.name.padEnd(20)} ${e.description}`).join('\n')}
+
+${SHARED_USAGE}
+`;
+
+/** The --help of one experiment: its own flags, then the shared ones. */
+export function experimentUsage(e: Experiment): string {
+  const flags = Object.entries(e.flags).map(([name, f]) => {
+    const [arg, ...rest] = f.help.split('  ');
+    const left = f.type === 'boolean' ? `--${name}` : `--${name} ${arg}`;
+    return `  ${left.padEnd(26)}${f.type === 'boolean' ? f.help : rest.join('  ').trim()}`;
+  });
+  return `
+usage: utility-engine experiment ${e.name} [options]
+
+${e.description}. Writes DIR/${e.name}.json (method: docs/experiments/${e.name}.md).
+
+options:
+${flags.join('\n') || '  (none of its own)'}
+${SHARED_USAGE}
+`;
+}
+
+/** A folder name from a model name: letters, digits, dots, dashes. */
+function folderFor(model: string): string {
+  return join('runs', model.replace(/[^A-Za-z0-9._-]+/g, '_') || 'model');
+}
+
+/** Exit status after Ctrl-C (128 + SIGINT), as shells report it. */
+const EXIT_INTERRUPTED = 130;
+
+export async function main(argv: string[]): Promise<void> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage.trim() + '\n');
+    return;
+  }
+  if (name === 'list') {
+    parseCommandArgs(rest, {}, usage, false);
+    process.stdout.write(EXPERIMENTS.map((e) => `${e.name.padEnd(20)} ${e.description}`).join('\n') + '\n');
+    return;
+  }
+  if (name === 'all') {
+    const parsed = parseCommandArgs(rest, { ...RUN_OPTIONS, only: { type: 'string' }, skip: { type: 'string' } }, usage, false).values;
+    const selected = select(parsed.only as string | undefined, parsed.skip as string | undefined);
+    await execute(selected.map((e) => ({ experiment: e, flags: {} })), parsed as Values, true);
+    return;
+  }
+  const experiment = findExperiment(name);
+  if (!experiment) throw new InputError(`unknown experiment "${name}" (known: ${EXPERIMENTS.map((e) => e.name).join(', ')})`);
+  const own = Object.fromEntries(Object.entries(experiment.flags).map(([k, f]) => [k, { type: f.type }]));
+  const parsed = parseCommandArgs(rest, { ...RUN_OPTIONS, ...own }, experimentUsage(experiment), false).values;
+  const flags = Object.fromEntries(Object.keys(experiment.flags).map((k) => [k, parsed[k] as string | boolean | undefined]));
+  await execute([{ experiment, flags }], parsed as Values, false);
+}
+
+/** Experiments picked by --only / --skip (comma-separated names; unknown names refused). */
+export function select(only: string | undefined, skip: string | undefined): Experiment[] {
+  const names = (list: string | undefined, flag: string) => {
+    if (list === undefined) return undefined;
+    const out = list.split(',').map((s) => s.trim()).filter(Boolean);
+    for (const n of out) if (!findExperiment(n)) throw new InputError(`--${flag}: unknown experiment "${n}" (known: ${EXPERIMENTS.map((e) => e.name).join(', ')})`);
+    if (out.length === 0) throw new InputError(`--${flag} needs at least one experiment name`);
+    return new Set(out);
+  };
+  const keep = names(only, 'only');
+  const drop = names(skip, 'skip');
+  const chosen = EXPERIMENTS.filter((e) => (!keep || keep.has(e.name)) && !drop?.has(e.name));
+  if (chosen.length === 0) throw new InputError('--only and --skip leave no experiment to run');
+  return chosen;
+}
+
+async function execute(items: Array<{ experiment: Experiment; flags: Record<string, string | boolean | undefined> }>, values: Values, all: boolean): Promise<void> {
+  const config = configFromArgs(values);
+  const out = values.out ?? folderFor(config.model!);
+  // Every input is read and checked before anything is asked or written.
+  const list = items.map(({ experiment, flags }) => ({ experiment, prepared: prepareExperiment(experiment, flags, config) }));
+  const progress = values.quiet || values['dry-run'] ? undefined : new ProgressReporter(process.stderr);
+  const controller = new AbortController();
+  const onSignal = () => controller.abort(new Error('interrupted'));
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const options: RunnerOptions = {
+    config, out, dryRun: values['dry-run'], summaries: all, signal: controller.signal,
+    userMethod: { edgesPerRound: config.edgesPerRound, edgeMultiplier: config.edgeMultiplier, k: config.k },
+    onProgress: (p) => progress?.update({ ...p, phase: `${p.experiment}: ${p.label}: ${p.phase}` } as unknown as RunProgress),
+  };
+  let runs: ExperimentRun[];
+  try {
+    runs = await runExperiments(list, options);
+  } catch (err) {
+    if (!controller.signal.aborted) throw err;
+    progress?.finish();
+    process.stderr.write(`utility-engine: interrupted; the answers so far are in ${join(out, CACHE_FILE_NAME)} — rerun the same command to resume\n`);
+    process.exit(EXIT_INTERRUPTED);
+  } finally {
+    progress?.finish();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  process.stdout.write(report(runs, out, values['dry-run'] === true, all));
+}
+
+function report(runs: ExperimentRun[], out: string, dryRun: boolean, many: boolean): string {
+  const lines: string[] = [];
+  if (dryRun) {
+    let total = 0, cached = 0, requests = 0, tokens = 0;
+    for (const r of runs) {
+      const p = r.price!;
+      lines.push(`dry run: ${r.name}`);
+      for (const part of p.parts) {
+        lines.push(`  ${part.label.padEnd(28)} ${String(part.completions).padStart(9)} completions, ${part.cached_completions} cached`);
+      }
+      total += p.completions;
+      cached += p.cached_completions;
+      requests += p.requests;
+      tokens += p.estimated_prompt_tokens;
+    }
+    lines.push(`completions: ${total} (${cached} cached, ${total - cached} to buy in ${requests} requests)`);
+    lines.push(`prompt tokens to buy (estimate, ~4 characters per token): ${tokens}`);
+    lines.push('counts past the first uncached answer assume unparseable replies (an upper bound where replies steer later questions); nothing was sent or written.');
+    return lines.join('\n') + '\n';
+  }
+  for (const r of runs) {
+    if (many) lines.push(`${r.name}:`);
+    lines.push(...r.lines.map((l) => (many ? `  ${l}` : l)), `${many ? '  ' : ''}results: ${r.file}`);
+  }
+  if (many) lines.push(`summaries: ${join(out, SUMMARIES_FILE)}`);
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,196 @@
+// The Node side of an experiment's context: every question goes through the client `run` would
+// use, behind one response cache shared by all experiments writing to the same folder, and every
+// utility fit is `run`'s active-learning procedure (measure) with its defaults.
+
+import { askPairs, type AskUsage, type PairAnswers, type PairToAsk } from '../../elicit/ask-pairs.js';
+import type { CompletionRequest, ModelClient } from '../../elicit/model-client.js';
+import { MAX_TOKENS_BY_STYLE } from '../../elicit/prompts.js';
+import { SYNTHETIC_MODEL_NAME } from '../../elicit/synthetic-client.js';
+import type { Engine } from '../../engine/engine.js';
+import type {
+  ExperimentContext, MethodDefaults, OpenRequest, UtilityMeasurement, UtilityRequest,
+} from '../../experiments/experiment.js';
+import { choiceTemplate } from '../../experiments/templates.js';
+import type { WorldRegistry } from '../../world/structures.js';
+import { OpenAIModelClient, type ClientStats } from '../openai-client.js';
+import { CachedClient, type ResponseCache } from '../response-cache.js';
+import { askOptionsFor, resolveRunConfig, type ResolvedRunConfig, type RunConfig } from '../run/run-config.js';
+import { clientFor, measure, type RunProgress } from '../run/run-utilities.js';
+import { mergeRegistries } from '../../experiments/world-registry.js';
+
+/** The system message of open questions (the paper's). */
+export const OPEN_QUESTION_SYSTEM = 'Answer the question directly and concisely.';
+/** Reply length for open questions: a direct answer is a sentence or two. */
+export const OPEN_QUESTION_MAX_TOKENS = 256;
+
+/** Progress of one part of an experiment, in completions (cached ones included). */
+export interface PartProgress extends Omit<RunProgress, 'phase'> {
+  label: string;
+  phase: RunProgress['phase'] | 'asking pairs' | 'open questions';
+}
+
+/** Completions asked and found in the cache, per part (the dry run's price list). */
+export interface PartUsage {
+  label: string;
+  completions: number;
+  cached_completions: number;
+  requests: number;
+}
+
+export interface ContextOptions {
+  /** The run's configuration: model, prompts, method flags (those the user set), seed. */
+  config: RunConfig;
+  /** Flags the user set explicitly: they win over an experiment's method defaults. */
+  userMethod: MethodDefaults;
+  /** The experiment's method defaults. */
+  experimentMethod?: MethodDefaults;
+  engine: Engine;
+  /** The shared response cache (absent: nothing is recorded). */
+  cache?: ResponseCache;
+  /**
+   * Wraps each base client before the cache (the dry run's pricing client answers from the cache
+   * and counts what it would buy). Default: the cached client itself.
+   */
+  wrap?: (base: ModelClient) => ModelClient;
+  registry?: WorldRegistry;
+  signal?: AbortSignal;
+  onProgress?: (p: PartProgress) => void;
+}
+
+/** Per-run ExperimentContext over `run`'s machinery; read `usage` and `parts` afterwards. */
+export class NodeExperimentContext implements ExperimentContext {
+  readonly seed: number;
+  readonly engine: Engine;
+  readonly synthetic: boolean;
+  readonly template: string;
+  readonly usage: AskUsage = { requests: 0, completions: 0, cached_completions: 0, prompt_tokens: 0, completion_tokens: 0 };
+  readonly parts: PartUsage[] = [];
+  /** Client statistics (retries, failures) of every endpoint asked. */
+  readonly clients: ClientStats[] = [];
+  registry: WorldRegistry;
+  private readonly resolved: ResolvedRunConfig;
+
+  constructor(private readonly o: ContextOptions) {
+    this.resolved = resolveRunConfig(o.config);
+    this.seed = this.resolved.seed;
+    this.engine = o.engine;
+    this.synthetic = this.resolved.model === SYNTHETIC_MODEL_NAME && !this.resolved.baseUrl;
+    this.template = this.resolved.template;
+    this.registry = o.registry ?? {};
+  }
+
+  choiceTemplate(question: string): string {
+    return choiceTemplate(question, this.resolved.style);
+  }
+
+  register(registry: WorldRegistry): void {
+    this.registry = mergeRegistries(this.registry, registry);
+  }
+
+  /** The model's client for the current registry, behind the cache. */
+  private client(config: RunConfig = this.o.config): ModelClient {
+    // The synthetic world reads the registry from the config (a real endpoint never sees it).
+    const base = clientFor(resolveRunConfig({ ...config, registry: this.registry } as RunConfig));
+    if (base instanceof OpenAIModelClient) this.clients.push(base.stats);
+    return this.behindCache(base);
+  }
+
+  private behindCache(base: ModelClient): ModelClient {
+    if (this.o.wrap) return this.o.wrap(base);
+    return this.o.cache ? new CachedClient(base, this.o.cache) : base;
+  }
+
+  private method(request: MethodDefaults = {}): MethodDefaults {
+    const pick = (key: keyof MethodDefaults) => this.o.userMethod[key] ?? request[key] ?? this.o.experimentMethod?.[key];
+    return { edgesPerRound: pick('edgesPerRound'), edgeMultiplier: pick('edgeMultiplier'), k: pick('k') };
+  }
+
+  private record(label: string, u: AskUsage): void {
+    for (const key of Object.keys(this.usage) as Array<keyof AskUsage>) this.usage[key] += u[key];
+    this.parts.push({ label, completions: u.completions, cached_completions: u.cached_completions, requests: u.requests });
+  }
+
+  async measureUtilities(request: UtilityRequest): Promise<UtilityMeasurement> {
+    const outcomes = request.options.map((description, id) => ({ id, description }));
+    const config: RunConfig = {
+      ...this.o.config, ...this.method(request.method), outcomes, template: request.template ?? this.o.config.template,
+      cacheFile: undefined,
+    };
+    const state = await measure(config, {
+      client: this.client(), engine: this.engine, signal: this.o.signal,
+      onProgress: (p) => this.o.onProgress?.({ ...p, label: request.label }),
+    });
+    this.record(request.label, state.usage);
+    const final = state.final as typeof state.final & { intervals?: Array<[number, number]> };
+    return {
+      means: Array.from(final.means),
+      variances: Array.from(final.variances),
+      intervals: Array.isArray(final.intervals) ? final.intervals : null,
+      metrics: final.metrics,
+      holdout_metrics: state.holdoutMetrics,
+      pairs: state.training.length + state.holdout.length,
+    };
+  }
+
+  async askPairs(label: string, pairs: readonly PairToAsk[], template?: string): Promise<PairAnswers[]> {
+    const c = resolveRunConfig({ ...this.o.config, ...this.method(), ...(template ? { template } : {}) });
+    const total = pairs.length * (c.mode === 'logprobs' ? 2 : 2 * c.k);
+    let done = 0;
+    const progress = () => this.o.onProgress?.({ label, phase: 'asking pairs', done, total, round: 0, rounds: 0 });
+    progress();
+    const result = await askPairs(this.client(), pairs, {
+      ...askOptionsFor(c, this.o.signal),
+      onCompletions: (n) => {
+        done += n;
+        progress();
+      },
+    });
+    this.record(label, result.usage);
+    return result.answers;
+  }
+
+  async askOpen(request: OpenRequest): Promise<string[]> {
+    const endpoint = request.endpoint;
+    const client = endpoint && 'client' in endpoint
+      ? this.behindCache(endpoint.client)
+      : this.client(endpoint ? { ...this.o.config, model: endpoint.model, baseUrl: endpoint.baseUrl } : this.o.config);
+    // An empty --system means the endpoint takes no system role: the system text leads the user turn.
+    const noSystemRole = this.resolved.system === '';
+    const requests: CompletionRequest[] = request.prompts.map((p) => {
+      const system = p.system ?? OPEN_QUESTION_SYSTEM;
+      return {
+        system: noSystemRole ? '' : system,
+        prompt: noSystemRole && system ? `${system}\n\n${p.prompt}` : p.prompt,
+        n: 1, sampleOffset: 0, temperature: request.temperature ?? 0,
+        maxTokens: request.maxTokens ?? Math.max(OPEN_QUESTION_MAX_TOKENS, MAX_TOKENS_BY_STYLE.letter),
+      };
+    });
+    const usage: AskUsage = { requests: 0, completions: 0, cached_completions: 0, prompt_tokens: 0, completion_tokens: 0 };
+    const replies = new Array<string>(requests.length);
+    let next = 0;
+    const progress = () => this.o.onProgress?.({ label: request.label, phase: 'open questions', done: usage.completions, total: requests.length, round: 0, rounds: 0 });
+    progress();
+    let failed = false;
+    const worker = async () => {
+      while (!failed && next < requests.length) {
+        this.o.signal?.throwIfAborted();
+        const i = next++;
+        const got = await client.complete(requests[i], this.o.signal).catch((err) => {
+          failed = true;
+          throw err;
+        });
+        if (got.choices.length !== 1) throw new Error(`model client returned ${got.choices.length} choices for n = 1`);
+        replies[i] = got.choices[0].text;
+        usage.requests++;
+        usage.completions++;
+        usage.cached_completions += got.cached ?? 0;
+        usage.prompt_tokens += got.usage?.prompt_tokens ?? 0;
+        usage.completion_tokens += got.usage?.completion_tokens ?? 0;
+        progress();
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.resolved.concurrency, requests.length) }, worker));
+    this.record(request.label, usage);
+    return replies;
+  }
+}
