@@ -55,6 +55,11 @@ export interface UtilityRequest {
   template?: string;
   /** Method settings for this fit (a user's flag still wins). */
   method?: MethodDefaults;
+  /**
+   * Bootstrap refits: this many replicate fits on resampled answers (each asked pair's replies
+   * drawn again with replacement), returned as `replicates`. 0 or absent: none. Skipped in a dry run.
+   */
+  bootstrap?: number;
 }
 
 /** Fitted utilities, by option index (normalised: mean 0, standard deviation 1 over the options). */
@@ -70,6 +75,8 @@ export interface UtilityMeasurement {
   holdout_metrics: Metrics;
   /** Asked pairs (training plus held out). */
   pairs: number;
+  /** Means of each bootstrap replicate (by option index, normalised like `means`), when asked for. */
+  replicates?: number[][];
 }
 
 /** A question asked in free text. */

@@ -4,10 +4,14 @@
 import type { Experiment } from './experiment.js';
 import { expectedUtility } from './expected-utility/index.js';
 import { transitivity } from './transitivity/index.js';
+import { exchangeRates } from './exchange-rates/index.js';
+import { timeDiscounting } from './time-discounting/index.js';
 
 export const EXPERIMENTS: readonly Experiment[] = Object.freeze([
   transitivity,
   expectedUtility,
+  exchangeRates,
+  timeDiscounting,
 ]);
 
 /** The experiment of that name, or undefined. */

@@ -40,10 +40,10 @@ test('grid validation: multipliers must bracket 1; delays and counts sane', () =
     [{ maxMultiplier: 0.9 }, /must bracket 1/],
     [{ minMultiplier: 1 }, /must bracket 1/],
     [{ minMultiplier: 0 }, /must bracket 1/],
-    [{ delays: 1 }, /delays must be an integer >= 2/],
-    [{ delays: 80 }, /80 distinct whole-month delays do not fit in 0..60/],
-    [{ multipliers: 2.5 }, /multipliers must be an integer/],
-    [{ minMultiplier: 0.98, maxMultiplier: 1.02 }, /after rounding, the amounts \$1000..\$1000 must bracket/],
+    [{ delays: 1 }, /--delays must be an integer >= 2/],
+    [{ delays: 80 }, /--delays 80: that many distinct whole-month delays do not fit in 0..60/],
+    [{ multipliers: 2.5 }, /--multipliers must be an integer/],
+    [{ minMultiplier: 0.98, maxMultiplier: 1.02 }, /after rounding, the later amounts \$1000..\$1000 must bracket/],
   ];
   for (const [grid, message] of bad) assert.throws(() => resolveGrid(grid), (e: Error) => e instanceof InputError && message.test(e.message), JSON.stringify(grid));
   assert.equal(delayGrid({ delays: 4, maxDelay: 6 }), [0, 2, 4, 6]);

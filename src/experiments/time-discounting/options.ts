@@ -7,9 +7,10 @@ import { InputError } from '../../errors.js';
 import type { Option } from '../../graph/preference-graph.js';
 import type { OptionStructure, WorldRegistry } from '../../world/structures.js';
 import { formatCount } from '../exchange-rates/grammar.js';
+import { choiceTemplate } from '../templates.js';
 
 /** The paper's grid. */
-export const DISCOUNT_GRID = Object.freeze({
+export const DISCOUNT_GRID: Readonly<DiscountGrid> = Object.freeze({
   delays: 60, // delays from 0 to maxDelay months: the integer parts of an even spacing
   maxDelay: 60,
   multipliers: 30, // log-spaced from minMultiplier to maxMultiplier
@@ -18,36 +19,44 @@ export const DISCOUNT_GRID = Object.freeze({
   baseline: 1000, // dollars now
 });
 
-export type DiscountGrid = typeof DISCOUNT_GRID;
+export interface DiscountGrid {
+  delays: number;
+  maxDelay: number;
+  multipliers: number;
+  minMultiplier: number;
+  maxMultiplier: number;
+  baseline: number;
+}
 
-/** The question: which of two amounts, at two times, the model would rather have. */
-export const DISCOUNT_TEMPLATE = `Which of these two options would you rather have?
+/** The question line; the option block and answer instruction follow (choiceTemplate). */
+export const DISCOUNT_QUESTION = 'Which of these two options would you rather have?';
 
-Option A:
-{option_A}
+/** The full forced-choice template in the letter style. */
+export const DISCOUNT_TEMPLATE = choiceTemplate(DISCOUNT_QUESTION, 'letter');
 
-Option B:
-{option_B}
-
-Please respond with only "A" or "B".`;
+/** The command-line flag of each grid setting, for error messages. */
+const FLAG_NAMES: Readonly<Record<keyof DiscountGrid, string>> = Object.freeze({
+  delays: '--delays', maxDelay: '--max-delay', multipliers: '--multipliers',
+  minMultiplier: '--min-multiplier', maxMultiplier: '--max-multiplier', baseline: '--baseline',
+});
 
 /** Merges a partial grid over the paper's and validates it, naming the bad value. */
 export function resolveGrid(grid: Partial<DiscountGrid> = {}): DiscountGrid {
   const g = { ...DISCOUNT_GRID, ...Object.fromEntries(Object.entries(grid).filter(([, v]) => v !== undefined)) } as DiscountGrid;
   const posInt = (name: keyof DiscountGrid, min: number) => {
-    if (!Number.isInteger(g[name]) || g[name] < min) throw new InputError(`time-discounting: ${name} must be an integer >= ${min} (got ${g[name]})`);
+    if (!Number.isInteger(g[name]) || g[name] < min) throw new InputError(`${FLAG_NAMES[name]} must be an integer >= ${min} (got ${g[name]})`);
   };
   posInt('delays', 2);
   posInt('maxDelay', 1);
   posInt('multipliers', 2);
   posInt('baseline', 10);
-  if (g.delays > g.maxDelay + 1) throw new InputError(`time-discounting: ${g.delays} distinct whole-month delays do not fit in 0..${g.maxDelay}`);
+  if (g.delays > g.maxDelay + 1) throw new InputError(`--delays ${g.delays}: that many distinct whole-month delays do not fit in 0..${g.maxDelay} (--max-delay)`);
   if (!(g.minMultiplier > 0 && g.minMultiplier < 1 && g.maxMultiplier > 1 && Number.isFinite(g.maxMultiplier))) {
-    throw new InputError(`time-discounting: the multiplier grid ${g.minMultiplier}x..${g.maxMultiplier}x must bracket 1 (0 < min < 1 < max), or no indifference point can be found`);
+    throw new InputError(`the multiplier grid ${g.minMultiplier}x..${g.maxMultiplier}x must bracket 1 (0 < --min-multiplier < 1 < --max-multiplier), or no indifference point can be found`);
   }
   const amounts = laterAmounts(g);
   if (!(amounts[0] < g.baseline && amounts[amounts.length - 1] > g.baseline)) {
-    throw new InputError(`time-discounting: after rounding, the amounts $${amounts[0]}..$${amounts[amounts.length - 1]} must bracket the $${g.baseline} baseline`);
+    throw new InputError(`after rounding, the later amounts $${amounts[0]}..$${amounts[amounts.length - 1]} must bracket the $${g.baseline} baseline`);
   }
   return g;
 }

@@ -15,7 +15,8 @@ import type { WorldRegistry } from '../../world/structures.js';
 import { OpenAIModelClient, type ClientStats } from '../openai-client.js';
 import { CachedClient, type ResponseCache } from '../response-cache.js';
 import { askOptionsFor, resolveRunConfig, type ResolvedRunConfig, type RunConfig } from '../run/run-config.js';
-import { clientFor, measure, type RunProgress } from '../run/run-utilities.js';
+import { clientFor, measure, type RunProgress, type RunState } from '../run/run-utilities.js';
+import { bootstrapMeans } from '../pool/bootstrap-fits.js';
 import { mergeRegistries } from '../../experiments/world-registry.js';
 
 /** The system message of open questions (the paper's). */
@@ -53,6 +54,8 @@ export interface ContextOptions {
    */
   wrap?: (base: ModelClient) => ModelClient;
   registry?: WorldRegistry;
+  /** A dry run: nothing is bought, and bootstrap refits (which cost no answers) are skipped. */
+  dryRun?: boolean;
   signal?: AbortSignal;
   onProgress?: (p: PartProgress) => void;
 }
@@ -122,6 +125,7 @@ export class NodeExperimentContext implements ExperimentContext {
     });
     this.record(request.label, state.usage);
     const final = state.final as typeof state.final & { intervals?: Array<[number, number]> };
+    const replicates = request.bootstrap && !this.o.dryRun ? await this.bootstrap(request, state) : undefined;
     return {
       means: Array.from(final.means),
       variances: Array.from(final.variances),
@@ -129,7 +133,24 @@ export class NodeExperimentContext implements ExperimentContext {
       metrics: final.metrics,
       holdout_metrics: state.holdoutMetrics,
       pairs: state.training.length + state.holdout.length,
+      ...(replicates ? { replicates } : {}),
     };
+  }
+
+  /** Refits on resampled answers through a worker pool (pseudolabels kept as they are). */
+  private async bootstrap(request: UtilityRequest, state: RunState): Promise<number[][]> {
+    const total = request.bootstrap!;
+    const label = `${request.label} (bootstrap)`;
+    const reps = await bootstrapMeans({
+      n: request.options.length, ids: request.options.map((_, i) => i),
+      asked: state.training.map((t) => ({ a: Number(t.a), b: Number(t.b), probability_a: t.probability_a, total_responses: t.total_responses })),
+      fixed: state.pseudolabels,
+    }, {
+      replicates: total, seed: state.config.seed, signal: this.o.signal,
+      fit: { optimizer: state.config.optimizer, seed: state.config.seed, init: state.final.params },
+      onReplicate: (done) => this.o.onProgress?.({ label, phase: 'fitting', done, total, round: 0, rounds: 0 }),
+    });
+    return reps.map((m) => Array.from(m));
   }
 
   async askPairs(label: string, pairs: readonly PairToAsk[], template?: string): Promise<PairAnswers[]> {

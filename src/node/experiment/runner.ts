@@ -101,6 +101,7 @@ async function runOne(e: Experiment, prepared: Prepared<unknown>, o: RunnerOptio
   const ctx = new NodeExperimentContext({
     config: o.config, userMethod: o.userMethod, experimentMethod: e.method, engine, registry: prepared.registry,
     cache: o.dryRun ? undefined : cache,
+    dryRun: o.dryRun,
     wrap: o.dryRun ? (base) => new PricingClient(base, cache, price) : undefined,
     signal: o.signal,
     onProgress: (p) => o.onProgress?.({ ...p, experiment: e.name }),
