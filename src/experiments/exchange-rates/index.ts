@@ -66,7 +66,9 @@ export const exchangeRates = defineExperiment<Params>({
     };
   },
   async run(ctx, p) {
-    const fit = await ctx.measureUtilities({ label: `money and ${p.groups.length} groups`, options: p.texts, bootstrap: p.bootstrap });
+    const money = p.items.filter((it) => it.kind === 'money').length;
+    const label = `${p.texts.length} options (${money} money, ${p.groups.length} groups x ${(p.texts.length - money) / p.groups.length} counts)`;
+    const fit = await ctx.measureUtilities({ label, options: p.texts, bootstrap: p.bootstrap });
     const point = estimateExchange(p.items, fit.means, p.groups, p.reference, p.measure.valence);
     const replicates = (fit.replicates ?? []).map((means) => estimateExchange(p.items, means, p.groups, p.reference, p.measure.valence));
     const { summary, groups } = summariseExchange(point, replicates, p.reference);
