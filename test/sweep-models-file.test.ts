@@ -4,6 +4,7 @@ import { InputError } from '../src/errors.js';
 import { parseModelsFile } from '../src/node/sweep/models-file.js';
 import { runConfigFor } from '../src/node/sweep/run-sweep.js';
 import { syntheticFamily } from '../src/node/sweep/synthetic-family.js';
+import { resolveWorldConfig } from '../src/world/world-config.js';
 import { resolveRunConfig } from '../src/node/run/run-config.js';
 import { FORCED_CHOICE_TEMPLATE, REASONING_TEMPLATE } from '../src/elicit/prompts.js';
 import { parseYamlSubset } from '../src/node/sweep/yaml-subset.js';
@@ -157,7 +158,9 @@ test('each model becomes a run config: endpoint, K, style, mode, knobs, its own 
   assert.is(cb.model, 'synthetic');
   assert.is(cb.baseUrl, undefined);
   assert.is(cb.template, FORCED_CHOICE_TEMPLATE);
-  assert.equal(cb.synthetic, { seed: 3, noise: 0.5, positionBias: 0, unparseableRate: 0.02, intransitivity: 0.1 });
+  // The knobs given, every other world knob at its default.
+  assert.equal(cb.synthetic, resolveWorldConfig({ seed: 3, noise: 0.5, positionBias: 0, unparseableRate: 0.02 }));
+  assert.is(cb.synthetic.intransitivity, 0.1);
 });
 
 test('the synthetic family: five members, one shared value system, coherence rising', () => {

@@ -2,7 +2,9 @@
 // `--model synthetic` and, through its `respond` method, by the synthetic server.
 
 import type { Completion, CompletionRequest, ModelClient } from './model-client.js';
-import { SyntheticValueSystem, type SyntheticKnobs } from './synthetic-model.js';
+import type { WorldRegistry } from '../world/structures.js';
+import { SyntheticWorld } from '../world/synthetic-world.js';
+import type { WorldConfig } from '../world/world-config.js';
 
 /** Model name the synthetic client and server answer to. */
 export const SYNTHETIC_MODEL_NAME = 'synthetic';
@@ -13,16 +15,34 @@ export function estimateTokens(text: string): number {
 }
 
 /**
- * Answers requests from a SyntheticValueSystem.
+ * Answers requests from a SyntheticWorld. Its identity (part of every cache key) carries the
+ * world's digest of knobs and registry, so a changed knob or registry never reuses cached answers.
  * @example await new SyntheticClient().complete({ system: 's', prompt: 'Option A:\nx\n\nOption B:\ny', n: 2, sampleOffset: 0, temperature: 1, maxTokens: 10 })
  */
 export class SyntheticClient implements ModelClient {
-  readonly model: SyntheticValueSystem;
-  readonly identity: Readonly<Record<string, unknown>>;
+  readonly model: SyntheticWorld;
 
-  constructor(knobs: Partial<SyntheticKnobs> | SyntheticValueSystem = {}) {
-    this.model = knobs instanceof SyntheticValueSystem ? knobs : new SyntheticValueSystem(knobs);
-    this.identity = Object.freeze({ endpoint: 'in-process', model: SYNTHETIC_MODEL_NAME, knobs: { ...this.model.knobs } });
+  constructor(knobs: Partial<WorldConfig> | SyntheticWorld = {}, registry?: WorldRegistry) {
+    this.model = knobs instanceof SyntheticWorld ? knobs : new SyntheticWorld(knobs);
+    if (registry) this.model.register(registry);
+  }
+
+  /** The world behind this client (alias of `model`). */
+  get world(): SyntheticWorld {
+    return this.model;
+  }
+
+  get identity(): Readonly<Record<string, unknown>> {
+    return Object.freeze({ endpoint: 'in-process', model: SYNTHETIC_MODEL_NAME, world: this.model.digest });
+  }
+
+  /**
+   * Adds an experiment's structured options to the world (merged with earlier ones). Register
+   * before wrapping the client in a cache: the cache reads the identity once.
+   */
+  register(registry: WorldRegistry): this {
+    this.model.register(registry);
+    return this;
   }
 
   async complete(request: CompletionRequest): Promise<Completion> {
@@ -34,7 +54,7 @@ export class SyntheticClient implements ModelClient {
     const { system, prompt, n, sampleOffset, maxTokens } = request;
     const promptTokens = estimateTokens(system) + estimateTokens(prompt);
     if (request.topLogprobs !== undefined) {
-      const top = this.model.firstTokenLogprobs(prompt, request.topLogprobs);
+      const top = this.model.firstTokenLogprobs(prompt, request.topLogprobs, system);
       return {
         choices: Array.from({ length: n }, () => ({ text: top[0].token, finishReason: 'length', topLogprobs: top })),
         usage: { prompt_tokens: promptTokens * n, completion_tokens: n },

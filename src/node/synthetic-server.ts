@@ -9,6 +9,7 @@ import type { CompletionRequest } from '../elicit/model-client.js';
 import { SyntheticClient, SYNTHETIC_MODEL_NAME } from '../elicit/synthetic-client.js';
 import type { SyntheticKnobs } from '../elicit/synthetic-model.js';
 import { InputError } from '../errors.js';
+import type { WorldRegistry } from '../world/structures.js';
 import { Random } from '../sampling/random.js';
 import { SAMPLE_OFFSET_HEADER } from './openai-client.js';
 
@@ -38,6 +39,8 @@ export interface SyntheticServerOptions {
   port?: number;
   host?: string;
   knobs?: Partial<SyntheticKnobs>;
+  /** Structured options the world values by structure (the same registry an experiment hands the in-process client). */
+  registry?: WorldRegistry;
   faults?: ServerFaults;
   /** When set, requests must carry "Authorization: Bearer <key>" or get 401. */
   requireKey?: string;
@@ -89,7 +92,7 @@ export function validateFaults(f: ServerFaults): ServerFaults {
  */
 export async function startSyntheticServer(options: SyntheticServerOptions = {}): Promise<RunningServer> {
   const faults = validateFaults(options.faults ?? {});
-  const model = new SyntheticClient(options.knobs ?? {});
+  const model = new SyntheticClient(options.knobs ?? {}, options.registry);
   const rng = new Random(faults.seed ?? 1);
   const stats: RunningServer['stats'] = { requests: 0, byStatus: {} };
 

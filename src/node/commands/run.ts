@@ -10,6 +10,7 @@ import type { OptimizerName } from '../../fit/fit.js';
 import { defaultOutcomes, parseOutcomes } from '../../outcomes/outcomes.js';
 import { isPositiveInteger, numberOption, parseCommandArgs, readJsonFile, isNonNegativeInteger } from '../cli-support.js';
 import { ProgressReporter } from '../progress.js';
+import { SYNTHETIC_OPTIONS, SYNTHETIC_USAGE, worldFromFlags } from '../synthetic-flags.js';
 import { CACHE_FILE_NAME } from '../response-cache.js';
 import { planRun, resolveRunConfig, RUN_DEFAULTS, type RunConfig } from '../run/run-config.js';
 import { runUtilities } from '../run/run-utilities.js';
@@ -51,9 +52,7 @@ method (the paper's values by default):
   --no-pseudolabels         skip the pseudolabel step
   --optimizer NAME          lbfgs (default, fast) | adam (the paper's)
   --seed N                  seed of every random choice (default ${RUN_DEFAULTS.seed})
-synthetic model (in process):
-  --synthetic-seed N, --synthetic-noise X, --synthetic-bias X,
-  --synthetic-unparseable-rate X, --synthetic-intransitivity X
+${SYNTHETIC_USAGE}
 output:
   --out DIR                 output folder (default runs/<model>): results.json, utilities.json,
                             summary.txt, ${CACHE_FILE_NAME}
@@ -69,8 +68,7 @@ export const ASKING_OPTIONS = {
   reasoning: { type: 'boolean' }, logprobs: { type: 'boolean' }, k: { type: 'string' },
   temperature: { type: 'string' }, 'max-tokens': { type: 'string' }, unparseable: { type: 'string' },
   seed: { type: 'string' },
-  'synthetic-seed': { type: 'string' }, 'synthetic-noise': { type: 'string' }, 'synthetic-bias': { type: 'string' },
-  'synthetic-unparseable-rate': { type: 'string' }, 'synthetic-intransitivity': { type: 'string' },
+  ...SYNTHETIC_OPTIONS,
   out: { type: 'string' }, 'dry-run': { type: 'boolean' }, quiet: { type: 'boolean', short: 'q' },
 } as const;
 
@@ -85,8 +83,11 @@ export const RUN_OPTIONS = {
 } as const;
 const OPTIONS = RUN_OPTIONS;
 
+/** Parsed values of a parseArgs option table: booleans, strings, and string lists for repeatable flags. */
+export type OptionValues<O> = { [K in keyof O]?: O[K] extends { type: 'boolean' } ? boolean : O[K] extends { multiple: true } ? string[] : string };
+
 /** Parsed option values, typed from OPTIONS. */
-export type Values = { [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
+export type Values = OptionValues<typeof OPTIONS>;
 
 /** Builds a RunConfig from command-line values (and OPENAI_BASE_URL), reading the files named. */
 export function configFromArgs(v: Values, env: NodeJS.ProcessEnv = process.env): RunConfig {
@@ -103,6 +104,7 @@ export function configFromArgs(v: Values, env: NodeJS.ProcessEnv = process.env):
     }
     validateTemplate(template, `--template ${v.template}`);
   }
+  const world = worldFromFlags(v);
   const timeout = num('timeout', (x) => x > 0 && Number.isFinite(x), 'a positive number of seconds');
   return {
     outcomes: outcomes.options,
@@ -131,13 +133,8 @@ export function configFromArgs(v: Values, env: NodeJS.ProcessEnv = process.env):
     pseudolabels: !v['no-pseudolabels'],
     optimizer: v.optimizer as OptimizerName | undefined,
     seed: num('seed', Number.isSafeInteger, 'an integer'),
-    synthetic: {
-      seed: num('synthetic-seed', Number.isSafeInteger, 'an integer'),
-      noise: num('synthetic-noise', (x) => x >= 0 && Number.isFinite(x), 'a non-negative number'),
-      positionBias: num('synthetic-bias'),
-      unparseableRate: num('synthetic-unparseable-rate', (x) => x >= 0 && x <= 1, 'a probability in [0, 1]'),
-      intransitivity: num('synthetic-intransitivity', (x) => x >= 0 && Number.isFinite(x), 'a non-negative number'),
-    },
+    synthetic: world.knobs,
+    ...(world.registry ? { registry: world.registry } : {}),
   };
 }
 
@@ -186,7 +183,7 @@ export async function main(argv: string[]): Promise<void> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
-  writeRunOutputs(out, results);
+  writeRunOutputs(out, results, resolved.registry);
   const f = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : 'n/a');
   const lines = [
     `held-out accuracy ${f(results.holdout_metrics.accuracy)}, log-loss ${f(results.holdout_metrics.log_loss)} on ${results.active_learning.holdout_pairs} pairs` +

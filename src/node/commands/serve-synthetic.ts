@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { InputError } from '../../errors.js';
 import { isNonNegativeInteger, isPositiveInteger, numberOption, parseCommandArgs } from '../cli-support.js';
 import { startSyntheticServer, type ServerFaults } from '../synthetic-server.js';
+import { SYNTHETIC_OPTIONS, SYNTHETIC_USAGE, worldFromFlags } from '../synthetic-flags.js';
 
 export const usage = `
 usage: utility-engine serve-synthetic [options]
@@ -15,9 +16,7 @@ Serves the synthetic model on 127.0.0.1 as /v1/chat/completions and /v1/models (
   --port P                       port (default 0: any free port, printed)
   --require-key-env NAME         require "Authorization: Bearer $NAME" (401 otherwise)
   --log FILE                     append one JSON line per chat request (prompt hash, n, offset, status)
-model knobs (same as run's):
-  --synthetic-seed N, --synthetic-noise X, --synthetic-bias X,
-  --synthetic-unparseable-rate X, --synthetic-intransitivity X
+${SYNTHETIC_USAGE}
 injected faults:
   --rate-429 P                   share of requests answered 429 with Retry-After
   --retry-after-ms MS            the wait those 429s ask for (default 1000); when given, 500s ask for it too
@@ -32,8 +31,7 @@ injected faults:
 
 const OPTIONS = {
   port: { type: 'string' }, 'require-key-env': { type: 'string' }, log: { type: 'string' },
-  'synthetic-seed': { type: 'string' }, 'synthetic-noise': { type: 'string' }, 'synthetic-bias': { type: 'string' },
-  'synthetic-unparseable-rate': { type: 'string' }, 'synthetic-intransitivity': { type: 'string' },
+  ...SYNTHETIC_OPTIONS,
   'rate-429': { type: 'string' }, 'retry-after-ms': { type: 'string' }, 'rate-500': { type: 'string' },
   'slow-rate': { type: 'string' }, 'slow-ms': { type: 'string' }, 'garbage-rate': { type: 'string' },
   'latency-ms': { type: 'string' }, 'max-choices': { type: 'string' }, 'fault-seed': { type: 'string' },
@@ -41,7 +39,7 @@ const OPTIONS = {
 } as const;
 
 export async function main(argv: string[]): Promise<void> {
-  const v = parseCommandArgs(argv, OPTIONS, usage, false).values as Record<string, string | undefined> & { 'reject-n'?: boolean };
+  const v = parseCommandArgs(argv, OPTIONS, usage, false).values as Record<string, string | undefined> & { 'reject-n'?: boolean; 'synthetic-group-weight'?: string[]; 'synthetic-entity'?: string[] };
   const num = (name: string, check?: (x: number) => boolean, need?: string) => numberOption(name, v[name], check, need);
   const prob = (name: string) => num(name, (x) => x >= 0 && x <= 1, 'a probability in [0, 1]');
   const ms = (name: string) => num(name, (x) => x >= 0 && Number.isFinite(x), 'a non-negative number of ms');
@@ -57,15 +55,11 @@ export async function main(argv: string[]): Promise<void> {
     maxChoices: num('max-choices', isPositiveInteger, 'a positive integer'), rejectN: v['reject-n'] === true, seed: num('fault-seed', Number.isSafeInteger, 'an integer'),
   };
   const logFile = v.log;
+  const world = worldFromFlags(v);
   const server = await startSyntheticServer({
     port, faults, requireKey,
-    knobs: {
-      seed: num('synthetic-seed', Number.isSafeInteger, 'an integer'),
-      noise: num('synthetic-noise', (x) => x >= 0 && Number.isFinite(x), 'a non-negative number'),
-      positionBias: num('synthetic-bias'),
-      unparseableRate: prob('synthetic-unparseable-rate'),
-      intransitivity: num('synthetic-intransitivity', (x) => x >= 0 && Number.isFinite(x), 'a non-negative number'),
-    },
+    knobs: world.knobs,
+    ...(world.registry ? { registry: world.registry } : {}),
     ...(logFile ? {
       onRequest: (e) => appendFileSync(logFile, JSON.stringify({
         prompt_sha256: createHash('sha256').update(`${e.system}\u0000${e.prompt}`).digest('hex'), n: e.n, sample_offset: e.sampleOffset, status: e.status,

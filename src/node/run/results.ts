@@ -9,6 +9,7 @@ import { SYNTHETIC_MODEL_NAME } from '../../elicit/synthetic-client.js';
 import { SyntheticValueSystem, type SyntheticKnobs } from '../../elicit/synthetic-model.js';
 import type { Metrics, Utility } from '../../fit/fit.js';
 import type { Option, OptionId } from '../../graph/preference-graph.js';
+import type { WorldRegistry } from '../../world/structures.js';
 import { toJson, writeFileAtomic } from '../cli-support.js';
 import { versions } from '../versions.js';
 import { recordedConfig } from './run-config.js';
@@ -155,9 +156,10 @@ export function withoutGraph(r: RunResults): Omit<RunResults, 'graph_data'> {
 
 /**
  * Writes results.json, utilities.json, summary.txt (and synthetic-truth.json for the in-process
- * synthetic model) into dir, each atomically. Returns the paths written.
+ * synthetic model, with every planted quantity; pass the run's registry if it had one) into dir,
+ * each atomically. Returns the paths written.
  */
-export function writeRunOutputs(dir: string, r: RunResults): string[] {
+export function writeRunOutputs(dir: string, r: RunResults, registry?: WorldRegistry): string[] {
   const written: string[] = [];
   const put = (name: string, text: string) => {
     const path = join(dir, name);
@@ -166,7 +168,14 @@ export function writeRunOutputs(dir: string, r: RunResults): string[] {
   };
   if (r.config.model === SYNTHETIC_MODEL_NAME && !r.config.baseUrl && r.config.synthetic) {
     const knobs = r.config.synthetic as SyntheticKnobs;
-    put(RESULT_FILES.truth, toJson({ model: SYNTHETIC_MODEL_NAME, knobs, utilities: syntheticTruth(new SyntheticValueSystem(knobs), r.options) }));
+    const world = new SyntheticValueSystem(knobs, registry);
+    put(RESULT_FILES.truth, toJson({
+      model: SYNTHETIC_MODEL_NAME,
+      note: 'planted values of the built-in synthetic world, not a real model\'s (docs/synthetic-world.md)',
+      knobs,
+      utilities: syntheticTruth(world, r.options),
+      planted: world.truth({ texts: r.options.map((o) => o.description) }),
+    }));
   }
   put(RESULT_FILES.utilities, toJson(withoutGraph(r)));
   put(RESULT_FILES.summary, formatSummary(r));
@@ -189,6 +198,9 @@ export function formatSummary(r: RunResults): string {
     `requests: ${r.usage.requests}   completions: ${r.usage.completions} (${r.usage.cached_completions} from cache)   tokens: ${r.usage.prompt_tokens} in, ${r.usage.completion_tokens} out`,
     `time: ${f(r.timing.seconds, 1)} s (asking ${f(r.timing.asking_seconds, 1)} s, fitting ${f(r.timing.fitting_seconds, 1)} s)`,
   ];
+  if (c.model === SYNTHETIC_MODEL_NAME && !c.baseUrl) {
+    lines.splice(1, 0, 'note: the built-in synthetic world answered; its utilities are PLANTED values (a rubric, see docs/synthetic-world.md), not a real model\'s.');
+  }
   if (r.active_learning.components > 1) lines.push(`warning: the asked pairs form ${r.active_learning.components} disconnected groups; utilities across groups rest on pseudolabels only`);
   if (r.synthetic_recovery) {
     lines.push(`synthetic truth recovered: Spearman ${f(r.synthetic_recovery.spearman)}   Pearson ${f(r.synthetic_recovery.pearson)} (true utilities in ${RESULT_FILES.truth})`);

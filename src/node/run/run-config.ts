@@ -6,6 +6,9 @@ import { DEFAULT_SYSTEM_MESSAGE, FORCED_CHOICE_TEMPLATE, REASONING_TEMPLATE, val
 import { SYNTHETIC_MODEL_NAME } from '../../elicit/synthetic-client.js';
 import { resolveSyntheticKnobs, type SyntheticKnobs } from '../../elicit/synthetic-model.js';
 import { InputError } from '../../errors.js';
+import { digestOf } from '../../world/digest.js';
+import { validateRegistry } from '../../world/registry.js';
+import type { WorldRegistry } from '../../world/structures.js';
 import type { OptimizerName } from '../../fit/fit.js';
 import type { Option } from '../../graph/preference-graph.js';
 import { ACTIVE_LEARNING_DEFAULTS, pairBudget } from '../../sampling/active-learning.js';
@@ -60,12 +63,18 @@ export interface RunConfig {
   maxRetries?: number;
   /** Knobs of the synthetic model (used only when it runs in process). */
   synthetic?: Partial<SyntheticKnobs>;
+  /**
+   * Structured options for the synthetic world (an experiment's lotteries, quantities, processes,
+   * framings, questions): the in-process synthetic client registers them; a real client ignores them.
+   */
+  registry?: WorldRegistry;
   /** The response cache file; none means every answer is asked afresh and not recorded. */
   cacheFile?: string;
 }
 
-export type ResolvedRunConfig = Required<Omit<RunConfig, 'baseUrl' | 'maxTokens' | 'cacheFile' | 'synthetic'>> & {
+export type ResolvedRunConfig = Required<Omit<RunConfig, 'baseUrl' | 'maxTokens' | 'cacheFile' | 'synthetic' | 'registry'>> & {
   baseUrl?: string;
+  registry?: WorldRegistry;
   maxTokens?: number;
   cacheFile?: string;
   synthetic: SyntheticKnobs;
@@ -136,6 +145,7 @@ export function resolveRunConfig(config: RunConfig): ResolvedRunConfig {
   if (c.mode !== 'sampling' && c.mode !== 'logprobs') throw new InputError(`config.mode must be "sampling" or "logprobs" (got ${JSON.stringify(c.mode)})`);
   if (!(c.temperature >= 0) || !Number.isFinite(c.temperature)) throw new InputError(`config.temperature must be a non-negative number (got ${c.temperature})`);
   c.synthetic = resolveSyntheticKnobs(config.synthetic ?? {});
+  if (c.registry !== undefined) c.registry = validateRegistry(c.registry, 'config.registry');
   return c;
 }
 
@@ -182,11 +192,11 @@ export function planRun(c: ResolvedRunConfig): RunPlan {
 
 /** The config as recorded in results: everything that shaped the numbers, never a secret. */
 export function recordedConfig(c: ResolvedRunConfig): Record<string, unknown> {
-  const { outcomes, synthetic, cacheFile, ...rest } = c;
+  const { outcomes, synthetic, cacheFile, registry, ...rest } = c;
   return {
     ...rest,
     outcomes_count: outcomes.length,
-    ...(c.model === SYNTHETIC_MODEL_NAME && !c.baseUrl ? { synthetic } : {}),
+    ...(c.model === SYNTHETIC_MODEL_NAME && !c.baseUrl ? { synthetic, ...(registry ? { synthetic_registry_digest: digestOf(registry) } : {}) } : {}),
     ...(cacheFile ? { cache_file: cacheFile } : {}),
   };
 }

@@ -83,7 +83,7 @@ export interface RunState {
 
 /** The client a config names: the in-process synthetic model, or an OpenAI-compatible endpoint. */
 export function clientFor(c: ResolvedRunConfig, env: NodeJS.ProcessEnv = process.env): ModelClient {
-  if (c.model === SYNTHETIC_MODEL_NAME && !c.baseUrl) return new SyntheticClient(c.synthetic);
+  if (c.model === SYNTHETIC_MODEL_NAME && !c.baseUrl) return new SyntheticClient(c.synthetic, c.registry);
   return new OpenAIModelClient({
     baseURL: c.baseUrl!, model: c.model, apiKey: env[c.apiKeyEnv] ?? 'not-set', apiKeyEnv: c.apiKeyEnv,
     timeoutMs: c.timeoutMs, maxRetries: c.maxRetries,
@@ -227,7 +227,7 @@ export async function measure(config: RunConfig, hooks: RunHooks = {}): Promise<
     const { count } = components(n, Int32Array.from(trainingIdx, (p) => p[0]), Int32Array.from(trainingIdx, (p) => p[1]));
     let recovery: RunState['recovery'];
     if (c.model === SYNTHETIC_MODEL_NAME && !c.baseUrl && !hooks.client) {
-      const truth = syntheticTruth(new SyntheticValueSystem(c.synthetic), options);
+      const truth = syntheticTruth(new SyntheticValueSystem(c.synthetic, c.registry), options);
       const trueMeans = options.map((o) => truth[String(o.id)].mean);
       recovery = { spearman: spearman(trueMeans, current.means), pearson: pearson(trueMeans, current.means) };
     }

@@ -9,7 +9,8 @@
 // base_url is given) uses the built-in synthetic model, with optional knobs under "synthetic".
 
 import { InputError } from '../../errors.js';
-import { resolveSyntheticKnobs, type SyntheticKnobs } from '../../elicit/synthetic-model.js';
+import type { SyntheticKnobs } from '../../elicit/synthetic-model.js';
+import { parseWorld } from '../../world/world-file.js';
 
 /** One model of a sweep, validated. */
 export interface SweepModel {
@@ -128,24 +129,10 @@ function parseModel(entry: unknown, where: string): SweepModel {
   return out;
 }
 
-const KNOB_KEYS: Record<string, keyof SyntheticKnobs> = {
-  seed: 'seed', noise: 'noise', position_bias: 'positionBias', unparseable_rate: 'unparseableRate', intransitivity: 'intransitivity',
-};
-
 function parseKnobs(raw: Record<string, unknown>, at: string): Partial<SyntheticKnobs> {
-  const knobs: Partial<SyntheticKnobs> = {};
-  for (const [key, v] of Object.entries(raw)) {
-    const knob = KNOB_KEYS[key];
-    if (!knob) throw new InputError(`${at}: unknown synthetic knob ${JSON.stringify(key)} (known: ${Object.keys(KNOB_KEYS).join(', ')})`);
-    if (typeof v !== 'number') throw new InputError(`${at}: synthetic ${key} must be a number (got ${JSON.stringify(v)})`);
-    knobs[knob] = v;
-  }
-  try {
-    resolveSyntheticKnobs(knobs);
-  } catch (err) {
-    throw new InputError(`${at}: ${(err as Error).message}`);
-  }
-  return knobs;
+  const spec = parseWorld(raw, at);
+  if (spec.registry) throw new InputError(`${at}: a sweep model's "synthetic" object cannot carry a registry (experiments register their own)`);
+  return spec.knobs;
 }
 
 function isObject(x: unknown): x is Record<string, unknown> {

@@ -16,7 +16,7 @@ export const SYNTHETIC_FAMILY_SEED = 0;
 
 // Knobs per member, least coherent first. The noise scales each outcome's standard deviation
 // (1 is the synthetic model's default); intransitivity is the weight of the cyclic term.
-const MEMBERS: ReadonlyArray<{ name: string; scale: number; knobs: Omit<SyntheticKnobs, 'seed'> }> = [
+const MEMBERS: ReadonlyArray<{ name: string; scale: number; knobs: Pick<SyntheticKnobs, 'noise' | 'intransitivity' | 'positionBias' | 'unparseableRate'> }> = [
   { name: 'synthetic-xs', scale: 1, knobs: { noise: 2.5, intransitivity: 1.5, positionBias: 0.8, unparseableRate: 0.15 } },
   { name: 'synthetic-s', scale: 2, knobs: { noise: 1.6, intransitivity: 0.8, positionBias: 0.5, unparseableRate: 0.08 } },
   { name: 'synthetic-m', scale: 3, knobs: { noise: 1.0, intransitivity: 0.4, positionBias: 0.3, unparseableRate: 0.04 } },
