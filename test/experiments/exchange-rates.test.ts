@@ -126,12 +126,22 @@ test('log fit: exact lines recovered; R² below 1 with scatter', () => {
   assert.ok(Number.isNaN(logFit([3, 3], [1, 2]).b));
 });
 
-test('exchange rate: the N_ref equal to one unit of X, and the N = 1 convention when slopes differ', () => {
-  const ref = { a: 0, b: 1, r2: 1, points: 2 };
-  assert.ok(Math.abs(exchangeRate({ a: Math.log(10), b: 1, r2: 1, points: 2 }, ref) - 10) < 1e-12);
-  // Slopes 2 and 1: U_X(1) = a_X = 1; U_ref(N) = 0.5 + 2 ln N = 1 at N = e^0.25.
-  assert.ok(Math.abs(exchangeRate({ a: 1, b: 1, r2: 1, points: 2 }, { a: 0.5, b: 2, r2: 1, points: 2 }) - Math.exp(0.25)) < 1e-12);
-  assert.ok(Number.isNaN(exchangeRate(ref, { a: 0, b: 0, r2: NaN, points: 2 })));
+test('exchange rate: parallel curves use their common slope; differing slopes the N = 1 convention', () => {
+  const x = [1, 2, 5, 10, 100];
+  const line = (a: number, b: number, wiggle = 0) => logFit(x, x.map((n, i) => a + b * Math.log(n) + (i % 2 ? wiggle : -wiggle)));
+  const ref = line(0, 1, 0.01);
+  // Parallel (up to the wiggle): the rate is exp(Δa / b) = 10 at every N.
+  const parallel = exchangeRate(line(Math.log(10), 1, 0.01), ref);
+  assert.is(parallel.method, 'common-slope');
+  assert.ok(Math.abs(parallel.rate - 10) < 0.05, `${parallel.rate}`);
+  // Slopes 2 and 1, clearly apart: U_X(1) = a_X = 1; U_ref(N) = 0.5 + 2 ln N = 1 at N = e^0.25.
+  const steep = exchangeRate(line(1, 1), line(0.5, 2));
+  assert.is(steep.method, 'n=1');
+  assert.ok(Math.abs(steep.rate - Math.exp(0.25)) < 1e-12);
+  // Equal slopes but the reference is noisier: its slope error decides, not its extrapolated intercept.
+  assert.is(exchangeRate(line(1, 1.05, 0.2), line(0, 1, 0.2)).method, 'common-slope');
+  assert.is(exchangeRate(ref, ref).rate, 1);
+  assert.ok(Number.isNaN(exchangeRate(line(1, 1), logFit(x, x.map(() => 0))).rate));
 });
 
 test('estimates from planted utilities: rates, dollars and the sorted summary', () => {

@@ -6,18 +6,25 @@ import { InputError } from '../../errors.js';
 import { INTERVAL_LEVEL, percentileInterval } from '../../sampling/bootstrap.js';
 import type { ExchangeItem } from './options.js';
 
-/** A least-squares line y ≈ a + b·x, with its coefficient of determination. */
+/** A least-squares line y ≈ a + b·ln x, with what comparing two lines needs. */
 export interface LogCurve {
   a: number;
   b: number;
   /** 1 - SSE/SST; NaN when every y is equal (nothing to explain). */
   r2: number;
   points: number;
+  /** Mean of ln x and of y: the line passes through (x_mean, y_mean). */
+  x_mean: number;
+  y_mean: number;
+  /** Sum of squares of ln x about its mean. */
+  sxx: number;
+  /** Residual variance SSE / (points - 2); NaN with 2 points or fewer. */
+  s2: number;
 }
 
 /**
  * Ordinary least squares of y on ln(x). NaN coefficients for fewer than 2 distinct x.
- * @example logFit([1, Math.E, Math.E ** 2], [1, 3, 5]) // { a: 1, b: 2, r2: 1, points: 3 }
+ * @example logFit([1, Math.E, Math.E ** 2], [1, 3, 5]) // { a: 1, b: 2, r2: 1, points: 3, ... }
  */
 export function logFit(x: ArrayLike<number>, y: ArrayLike<number>): LogCurve {
   const n = x.length;
@@ -40,24 +47,52 @@ export function logFit(x: ArrayLike<number>, y: ArrayLike<number>): LogCurve {
     sxy += dx * dy;
     syy += dy * dy;
   }
-  if (n < 2 || sxx === 0) return { a: NaN, b: NaN, r2: NaN, points: n };
+  if (n < 2 || sxx === 0) return { a: NaN, b: NaN, r2: NaN, points: n, x_mean: mx, y_mean: my, sxx, s2: NaN };
   const b = sxy / sxx;
-  const a = my - b * mx;
-  // SSE = syy - b·sxy for a least-squares line.
-  return { a, b, r2: syy > 0 ? 1 - (syy - b * sxy) / syy : NaN, points: n };
+  // SSE = syy - b·sxy for a least-squares line (clamped: rounding can make it a hair negative).
+  const sse = Math.max(0, syy - b * sxy);
+  return { a: my - b * mx, b, r2: syy > 0 ? 1 - sse / syy : NaN, points: n, x_mean: mx, y_mean: my, sxx, s2: n > 2 ? sse / (n - 2) : NaN };
+}
+
+/** Two-sided 95% normal quantile: slopes that differ by more than this many standard errors differ. */
+export const SLOPE_TEST_Z = 1.959964;
+
+/** How a rate was read off the two curves. */
+export type RateMethod = 'common-slope' | 'n=1';
+
+/**
+ * Whether two fitted slopes differ: |b_x - b_ref| above SLOPE_TEST_Z standard errors, the
+ * standard error from each line's residual variance (sqrt(s2_x/sxx_x + s2_ref/sxx_ref)). Lines of
+ * two points carry no residual variance, so any difference counts.
+ */
+export function slopesDiffer(x: LogCurve, reference: LogCurve): boolean {
+  const se = Math.sqrt((x.s2 || 0) / x.sxx + (reference.s2 || 0) / reference.sxx);
+  return Math.abs(x.b - reference.b) > SLOPE_TEST_Z * se;
 }
 
 /**
  * How many units of the reference group one unit of X is worth: the N_ref with
- * U_ref(N_ref) = U_X(1), i.e. exp((a_X - a_ref) / b_ref). When the two slopes are equal this is
- * the ratio at every N; when they differ the rate depends on where the curves are compared, and
- * the paper's convention (followed here) is one unit of X, N = 1, on the fitted log curves.
- * NaN when the reference curve is flat or undefined.
- * @example exchangeRate({ a: Math.log(10), b: 1, r2: 1, points: 2 }, { a: 0, b: 1, r2: 1, points: 2 }) // 10
+ * U_ref(N_ref) = U_X(1).
+ * - Slopes that do not differ (slopesDiffer false): the curves are parallel, so the rate is the
+ *   same at every N. Both lines are refitted with their pooled common slope b (a least-squares
+ *   fit with one slope and two intercepts), and the rate is exp((a_X - a_ref) / b). The intercepts
+ *   then come from each group's centre, not from an extrapolation to N = 1, which is far more precise.
+ * - Slopes that differ: the rate depends on where the curves are compared; the paper's convention,
+ *   followed here, is one unit of X (N = 1) on the fitted curves: exp((a_X - a_ref) / b_ref).
+ * NaN when the reference curve is flat or undefined. X against itself is exactly 1.
+ * @example exchangeRate(logFit([1, 10], [Math.log(10), 2 * Math.log(10)]), logFit([1, 10], [0, Math.log(10)])).rate // 10
  */
-export function exchangeRate(x: LogCurve, reference: LogCurve): number {
-  if (!(Math.abs(reference.b) > 0) || !Number.isFinite(x.a)) return NaN;
-  return Math.exp((x.a - reference.a) / reference.b);
+export function exchangeRate(x: LogCurve, reference: LogCurve): { rate: number; method: RateMethod } {
+  if (x === reference) return { rate: 1, method: 'common-slope' };
+  if (slopesDiffer(x, reference)) {
+    const ok = Math.abs(reference.b) > 0 && Number.isFinite(x.a);
+    return { rate: ok ? Math.exp((x.a - reference.a) / reference.b) : NaN, method: 'n=1' };
+  }
+  const b = (x.b * x.sxx + reference.b * reference.sxx) / (x.sxx + reference.sxx);
+  if (!(Math.abs(b) > 0)) return { rate: NaN, method: 'common-slope' };
+  const aX = x.y_mean - b * x.x_mean;
+  const aRef = reference.y_mean - b * reference.x_mean;
+  return { rate: Math.exp((aX - aRef) / b), method: 'common-slope' };
 }
 
 /**
@@ -75,6 +110,8 @@ export interface ExchangeEstimate {
   curves: Record<string, LogCurve>;
   /** vs_reference by group name. */
   rates: Record<string, number>;
+  /** How each rate was read off the curves. */
+  methods: Record<string, RateMethod>;
   /** dollars by group name (NaN for harms). */
   dollars: Record<string, number>;
 }
@@ -99,12 +136,13 @@ export function estimateExchange(items: readonly ExchangeItem[], means: ArrayLik
   const curves: Record<string, LogCurve> = {};
   for (const [g, pts] of byGroup) curves[g] = logFit(pts.x, pts.y);
   const rates: Record<string, number> = {};
+  const methods: Record<string, RateMethod> = {};
   const dollars: Record<string, number> = {};
   for (const g of groups) {
-    rates[g] = exchangeRate(curves[g], curves[reference]);
+    ({ rate: rates[g], method: methods[g] } = exchangeRate(curves[g], curves[reference]));
     dollars[g] = dollarValue(curves[g], moneyCurve, valence);
   }
-  return { money: moneyCurve, curves, rates, dollars };
+  return { money: moneyCurve, curves, rates, methods, dollars };
 }
 
 /** One row of the summary's `rates`. */
@@ -132,6 +170,8 @@ export interface GroupDetail {
   points: number;
   vs_reference: number;
   vs_reference_ci: [number, number] | null;
+  /** 'common-slope' (parallel curves) or 'n=1' (slopes differ: the paper's convention). */
+  rate_method: RateMethod;
   dollars: number | null;
   dollars_ci: [number, number] | null;
 }
@@ -148,6 +188,7 @@ export function summariseExchange(point: ExchangeEstimate, replicates: readonly 
       group: g, a: c.a, b: c.b, r2: c.r2, points: c.points,
       vs_reference: point.rates[g],
       vs_reference_ci: replicates.length > 0 ? percentileInterval(replicates.map((r) => r.rates[g]), level) : null,
+      rate_method: point.methods[g],
       dollars: Number.isNaN(dollars) ? null : dollars,
       dollars_ci: replicates.length > 0 && !Number.isNaN(dollars) ? percentileInterval(replicates.map((r) => r.dollars[g]), level) : null,
     };
