@@ -56,8 +56,9 @@ export interface UtilityRequest {
   /** Method settings for this fit (a user's flag still wins). */
   method?: MethodDefaults;
   /**
-   * Bootstrap refits: this many replicate fits on resampled answers (each asked pair's replies
-   * drawn again with replacement), returned as `replicates`. 0 or absent: none. Skipped in a dry run.
+   * Bootstrap refits: this many replicate fits on resampled data (the asked pairs drawn with
+   * replacement, each drawn pair's replies drawn again), returned as `replicates`. 0 or absent:
+   * none. Skipped in a dry run.
    */
   bootstrap?: number;
 }

@@ -56,18 +56,26 @@ export function logFit(x: ArrayLike<number>, y: ArrayLike<number>): LogCurve {
 
 /** Two-sided 95% normal quantile: slopes that differ by more than this many standard errors differ. */
 export const SLOPE_TEST_Z = 1.959964;
+/**
+ * ...and by more than this fraction of the reference slope. Fitted utilities are a slightly
+ * non-linear image of the true ones near the ends of the option range (measured on the synthetic
+ * world: slopes of equal planted curves come out up to ~20% apart there), so a smaller, merely
+ * significant difference is not taken as evidence of curves that really diverge.
+ */
+export const SLOPE_TOLERANCE = 0.25;
 
 /** How a rate was read off the two curves. */
 export type RateMethod = 'common-slope' | 'n=1';
 
 /**
- * Whether two fitted slopes differ: |b_x - b_ref| above SLOPE_TEST_Z standard errors, the
- * standard error from each line's residual variance (sqrt(s2_x/sxx_x + s2_ref/sxx_ref)). Lines of
- * two points carry no residual variance, so any difference counts.
+ * Whether two fitted slopes differ: |b_x - b_ref| is above SLOPE_TEST_Z standard errors (from each
+ * line's residual variance: sqrt(s2_x/sxx_x + s2_ref/sxx_ref); lines of two points have none) and
+ * above SLOPE_TOLERANCE x |b_ref|.
  */
 export function slopesDiffer(x: LogCurve, reference: LogCurve): boolean {
   const se = Math.sqrt((x.s2 || 0) / x.sxx + (reference.s2 || 0) / reference.sxx);
-  return Math.abs(x.b - reference.b) > SLOPE_TEST_Z * se;
+  const gap = Math.abs(x.b - reference.b);
+  return gap > SLOPE_TEST_Z * se && gap > SLOPE_TOLERANCE * Math.abs(reference.b);
 }
 
 /**

@@ -1,5 +1,5 @@
-// Bootstrap refits: the utilities of one measured graph refitted on replicate answers (each asked
-// pair's replies drawn again with replacement), through the worker pool. Figures derived from the
+// Bootstrap refits: the utilities of one measured graph refitted on replicate data sets (the asked
+// pairs drawn with replacement, and each drawn pair's replies drawn again), through the worker pool. Figures derived from the
 // utilities (an exchange rate, a correlation) then get percentile intervals from the replicates.
 
 import { availableParallelism } from 'node:os';
@@ -55,8 +55,11 @@ export async function bootstrapMeans(graph: BootstrapGraph, options: BootstrapOp
     while (next < total) {
       options.signal?.throwIfAborted();
       const r = next++;
-      const labels = resampleLabels(graph.asked, Random.derive(options.seed, `bootstrap ${r}`));
-      const fit = await fitter(replicateGraph(graph, labels, fixed), { ...options.fit, allowDisconnected: true });
+      const rng = Random.derive(options.seed, `bootstrap ${r}`);
+      // Pairs drawn with replacement, then each drawn pair's replies drawn again.
+      const drawn = Array.from({ length: graph.asked.length }, () => graph.asked[rng.int(graph.asked.length)]);
+      const labels = resampleLabels(drawn, rng);
+      const fit = await fitter(replicateGraph(drawn, graph, labels, fixed), { ...options.fit, allowDisconnected: true });
       out[r] = fit.means;
       options.onReplicate?.(++done, total);
     }
@@ -69,18 +72,18 @@ export async function bootstrapMeans(graph: BootstrapGraph, options: BootstrapOp
   return out;
 }
 
-function replicateGraph(graph: BootstrapGraph, labels: Float64Array, fixed: NonNullable<BootstrapGraph['fixed']>): IndexedGraph {
-  const e = graph.asked.length + fixed.length;
+function replicateGraph(drawn: BootstrapGraph['asked'], graph: BootstrapGraph, labels: Float64Array, fixed: NonNullable<BootstrapGraph['fixed']>): IndexedGraph {
+  const e = drawn.length + fixed.length;
   const edgeA = new Int32Array(e);
   const edgeB = new Int32Array(e);
   const all = new Float64Array(e);
-  graph.asked.forEach((p, k) => {
+  drawn.forEach((p, k) => {
     edgeA[k] = p.a;
     edgeB[k] = p.b;
     all[k] = labels[k];
   });
   fixed.forEach((p, m) => {
-    const k = graph.asked.length + m;
+    const k = drawn.length + m;
     edgeA[k] = p.a;
     edgeB[k] = p.b;
     all[k] = p.probability_a;
