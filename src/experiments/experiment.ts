@@ -69,6 +69,12 @@ export interface UtilityRequest {
    * a later experiment can reuse it with `--from`.
    */
   folder?: string;
+  /**
+   * Bootstrap refits: this many replicate fits on resampled data (the asked pairs drawn with
+   * replacement, each drawn pair's replies drawn again), returned as `replicates`. 0 or absent:
+   * none. Skipped in a dry run.
+   */
+  bootstrap?: number;
 }
 
 /** Fitted utilities, by option index (normalised: mean 0, standard deviation 1 over the options). */
@@ -84,6 +90,8 @@ export interface UtilityMeasurement {
   holdout_metrics: Metrics;
   /** Asked pairs (training plus held out). */
   pairs: number;
+  /** Means of each bootstrap replicate (by option index, normalised like `means`), when asked for. */
+  replicates?: number[][];
 }
 
 /** A question asked in free text. */

@@ -10,6 +10,8 @@ import { maximization } from './maximization/index.js';
 import { political } from './political/index.js';
 import { powerSeeking } from './power-seeking/index.js';
 import { transitivity } from './transitivity/index.js';
+import { exchangeRates } from './exchange-rates/index.js';
+import { timeDiscounting } from './time-discounting/index.js';
 
 export const EXPERIMENTS: readonly Experiment[] = Object.freeze([
   transitivity,
@@ -20,6 +22,8 @@ export const EXPERIMENTS: readonly Experiment[] = Object.freeze([
   political,
   powerSeeking,
   corrigibility,
+  exchangeRates,
+  timeDiscounting,
 ]);
 
 /** The experiment of that name, or undefined. */

@@ -18,7 +18,8 @@ import { OpenAIModelClient, type ClientStats } from '../openai-client.js';
 import { CACHE_FILE_NAME, CachedClient, ResponseCache } from '../response-cache.js';
 import { buildResults, writeRunOutputs } from '../run/results.js';
 import { askOptionsFor, resolveRunConfig, type ResolvedRunConfig, type RunConfig } from '../run/run-config.js';
-import { clientFor, measure, type RunProgress } from '../run/run-utilities.js';
+import { clientFor, measure, type RunProgress, type RunState } from '../run/run-utilities.js';
+import { bootstrapMeans } from '../pool/bootstrap-fits.js';
 import { mergeRegistries } from '../../world/registry.js';
 
 /** The system message of open questions (the paper's). */
@@ -58,9 +59,12 @@ export interface ContextOptions {
   wrap?: (base: ModelClient, own?: ResponseCache) => ModelClient;
   /** The output folder, under which fits with a `folder` keep their own cache and run outputs. */
   out?: string;
-  /** A dry run: fit folders are read (if there) but never created or written. */
-  dryRun?: boolean;
   registry?: WorldRegistry;
+  /**
+   * A dry run: nothing is bought, bootstrap refits (which cost no answers) are skipped, and fit
+   * folders are read (if there) but never created or written.
+   */
+  dryRun?: boolean;
   signal?: AbortSignal;
   onProgress?: (p: PartProgress) => void;
 }
@@ -155,6 +159,7 @@ export class NodeExperimentContext implements ExperimentContext {
     if (folder !== undefined && !this.o.dryRun) writeRunOutputs(join(this.o.out!, folder), buildResults(state));
     this.record(request.label, state.usage);
     const final = state.final as typeof state.final & { intervals?: Array<[number, number]> };
+    const replicates = request.bootstrap && !this.o.dryRun ? await this.bootstrap(request, state) : undefined;
     return {
       means: Array.from(final.means),
       variances: Array.from(final.variances),
@@ -162,7 +167,24 @@ export class NodeExperimentContext implements ExperimentContext {
       metrics: final.metrics,
       holdout_metrics: state.holdoutMetrics,
       pairs: state.training.length + state.holdout.length,
+      ...(replicates ? { replicates } : {}),
     };
+  }
+
+  /** Refits on resampled answers through a worker pool (pseudolabels kept as they are). */
+  private async bootstrap(request: UtilityRequest, state: RunState): Promise<number[][]> {
+    const total = request.bootstrap!;
+    const label = `${request.label} (bootstrap)`;
+    const reps = await bootstrapMeans({
+      n: request.options.length, ids: request.options.map((_, i) => i),
+      asked: state.training.map((t) => ({ a: Number(t.a), b: Number(t.b), probability_a: t.probability_a, total_responses: t.total_responses })),
+      fixed: state.pseudolabels,
+    }, {
+      replicates: total, seed: state.config.seed, signal: this.o.signal,
+      fit: { optimizer: state.config.optimizer, seed: state.config.seed, init: state.final.params },
+      onReplicate: (done) => this.o.onProgress?.({ label, phase: 'fitting', done, total, round: 0, rounds: 0 }),
+    });
+    return reps.map((m) => Array.from(m));
   }
 
   async askPairs(label: string, pairs: readonly PairToAsk[], template?: string): Promise<PairAnswers[]> {
