@@ -44,6 +44,8 @@ export interface Prepared<P> {
   record: Record<string, unknown>;
   /** The structure of the options it generated, for the synthetic world (never shown to a real model). */
   registry?: WorldRegistry;
+  /** Output file name without .json (default: the experiment's name), e.g. a control arm beside the main one. */
+  output?: string;
 }
 
 /** One utility fit over a set of option texts, through `run`'s active learning. */
@@ -67,6 +69,12 @@ export interface UtilityRequest {
    * a later experiment can reuse it with `--from`.
    */
   folder?: string;
+  /**
+   * Bootstrap refits: this many replicate fits on resampled data (the asked pairs drawn with
+   * replacement, each drawn pair's replies drawn again), returned as `replicates`. 0 or absent:
+   * none. Skipped in a dry run.
+   */
+  bootstrap?: number;
 }
 
 /** Fitted utilities, by option index (normalised: mean 0, standard deviation 1 over the options). */
@@ -82,6 +90,8 @@ export interface UtilityMeasurement {
   holdout_metrics: Metrics;
   /** Asked pairs (training plus held out). */
   pairs: number;
+  /** Means of each bootstrap replicate (by option index, normalised like `means`), when asked for. */
+  replicates?: number[][];
 }
 
 /** A question asked in free text. */
@@ -98,8 +108,11 @@ export interface OpenRequest {
   /** Default 0: the paper asks open questions greedily. */
   temperature?: number;
   maxTokens?: number;
-  /** Another model to ask (a judge): a model name and endpoint, or a client of its own (still cached). */
-  endpoint?: { model: string; baseUrl?: string } | { client: ModelClient };
+  /**
+   * Another model to ask (a judge): a model name and/or endpoint (each defaulting to the run's), or
+   * a client of its own (still cached).
+   */
+  endpoint?: { model?: string; baseUrl?: string } | { client: ModelClient };
 }
 
 /** What an experiment can do with a model. Every answer goes through the shared response cache. */

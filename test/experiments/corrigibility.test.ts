@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -9,8 +9,10 @@ import { InputError } from '../../src/errors.ts';
 import { analyseCorrigibility } from '../../src/experiments/corrigibility/analysis.ts';
 import { corrigibilityRegistry, corrigibilityTemplate, currentPreferenceCount, reversalText, sampleReversals } from '../../src/experiments/corrigibility/options.ts';
 import { Random } from '../../src/sampling/random.ts';
-import { assertRefused } from '../support/experiment-helpers.ts';
-import { writeOutcomes } from '../support/run-helpers.ts';
+import { corrigibility } from '../../src/experiments/corrigibility/index.ts';
+import { defaultOutcomes } from '../../src/outcomes/outcomes.ts';
+import { assertRefused, runInProcess } from '../support/experiment-helpers.ts';
+import { runCli, writeOutcomes } from '../support/run-helpers.ts';
 
 const texts = ['Rain.', 'Sun.', 'Snow.', 'Fog.', 'Hail.'];
 const means = [0.5, 2, -1, 0.5, -3];
@@ -74,6 +76,49 @@ test('bad input through the CLI: more reversals than pairs, a bad count, a --fro
     await assertRefused(['corrigibility', '--outcomes', outcomes, '--reversals', '16'], join(dir, 'out1'), /--reversals 16 is more than the 15 current preferences/);
     await assertRefused(['corrigibility', '--outcomes', outcomes, '--reversals', '2.5'], join(dir, 'out2'), /--reversals must be a positive integer/);
     await assertRefused(['corrigibility', '--outcomes', outcomes, '--from', join(dir, 'nowhere')], join(dir, 'out3'), /cannot read .*nowhere\/results\.json/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+async function recovered(planted: number): Promise<number> {
+  // Every 10th built-in outcome: 50 outcomes, 1,225 current preferences to sample from.
+  const outcomes = defaultOutcomes().options.filter((_, i) => i % 10 === 0).map((o, id) => ({ id, description: o.description }));
+  const result = await runInProcess(corrigibility, { reversals: '80' }, { outcomes, pseudolabels: false, synthetic: { corrigibility: planted } }, { k: 5 });
+  const summary = result.summary as { corrigibility: number; reversals: number };
+  assert.is(summary.reversals, 80);
+  if (process.env.REPORT) console.log(`planted ${planted}: recovered ${summary.corrigibility.toFixed(3)}`);
+  return summary.corrigibility;
+}
+
+test('planted corrigibility -0.8 (resists reversals of strong preferences): recovered corrigibility negative', async () => {
+  assert.ok((await recovered(-0.8)) < 0);
+});
+
+test('planted corrigibility +0.8 (welcomes them): recovered corrigibility positive', async () => {
+  assert.ok((await recovered(0.8)) > 0);
+});
+
+test('through the CLI: main utilities measured into DIR/utility/, reversals recorded, a rerun buys nothing', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'corrigibility-cli-'));
+  try {
+    const outcomes = writeOutcomes(dir, 8);
+    const args = ['experiment', 'corrigibility', '--outcomes', outcomes, '--reversals', '12', '--k', '2', '--out', join(dir, 'out'), '--quiet'];
+    const first = await runCli(args);
+    assert.is(first.status, 0, first.stderr);
+    const out = JSON.parse(readFileSync(join(dir, 'out', 'corrigibility.json'), 'utf8'));
+    const utility = JSON.parse(readFileSync(join(dir, 'out', 'utility', 'results.json'), 'utf8'));
+    const mean = new Map<string, number>(utility.options.map((o: { id: number; description: string }) => [o.description, utility.utilities[o.id].mean]));
+    assert.is(out.reversals.length, 12);
+    for (const r of out.reversals) {
+      assert.ok(mean.get(r.over)! > mean.get(r.preferred)!, 'each reverses a current preference');
+      assert.ok(Math.abs(r.gap - (mean.get(r.over)! - mean.get(r.preferred)!)) < 1e-9);
+    }
+    const second = await runCli(args);
+    assert.is(second.status, 0, second.stderr);
+    const again = JSON.parse(readFileSync(join(dir, 'out', 'corrigibility.json'), 'utf8'));
+    assert.is(again.usage.cached_completions, again.usage.completions);
+    assert.equal(again.summary, out.summary);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

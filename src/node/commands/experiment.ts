@@ -11,6 +11,7 @@ import { ProgressReporter } from '../progress.js';
 import { CACHE_FILE_NAME } from '../response-cache.js';
 import type { RunProgress } from '../run/run-utilities.js';
 import { prepareExperiment, runExperiments, SUMMARIES_FILE, type ExperimentRun, type RunnerOptions } from '../experiment/runner.js';
+import { SYNTHETIC_USAGE } from '../synthetic-flags.js';
 import { configFromArgs, RUN_OPTIONS, type Values } from './run.js';
 
 const SHARED_USAGE = `model, prompts and method (as for \`run\`; see docs/run.md):
@@ -18,8 +19,8 @@ const SHARED_USAGE = `model, prompts and method (as for \`run\`; see docs/run.md
   --outcomes FILE, --template FILE, --system TEXT (--system "" for endpoints without a system role),
   --reasoning, --logprobs, --k N, --temperature T, --max-tokens N, --unparseable MODE,
   --edge-multiplier X, --edges-per-round N, --p-percentile P, --q-percentile Q, --holdout-fraction F,
-  --holdout-cap N, --pseudolabel-threshold T, --no-pseudolabels, --optimizer NAME, --seed N,
-  --synthetic-* (the synthetic model's knobs)
+  --holdout-cap N, --pseudolabel-threshold T, --no-pseudolabels, --optimizer NAME, --seed N
+${SYNTHETIC_USAGE}
 output:
   --out DIR                 output folder (default runs/<model>): NAME.json and the shared ${CACHE_FILE_NAME}
   --dry-run                 run through the cache only: print what would be asked and bought, write nothing
@@ -115,7 +116,10 @@ async function execute(items: Array<{ experiment: Experiment; flags: Record<stri
   const out = values.out ?? folderFor(config.model!);
   // Every input is read and checked before anything is asked or written.
   const list = items.map(({ experiment, flags }) => ({ experiment, prepared: prepareExperiment(experiment, flags, config) }));
-  const progress = values.quiet || values['dry-run'] ? undefined : new ProgressReporter(process.stderr);
+  // One reporter per part (a fit, a batch of questions), so rates and ETAs are the part's own.
+  const quiet = values.quiet || values['dry-run'];
+  let part = '';
+  let progress: ProgressReporter | undefined;
   const controller = new AbortController();
   const onSignal = () => controller.abort(new Error('interrupted'));
   process.once('SIGINT', onSignal);
@@ -123,7 +127,15 @@ async function execute(items: Array<{ experiment: Experiment; flags: Record<stri
   const options: RunnerOptions = {
     config, out, dryRun: values['dry-run'], summaries: all, signal: controller.signal,
     userMethod: { edgesPerRound: config.edgesPerRound, edgeMultiplier: config.edgeMultiplier, k: config.k },
-    onProgress: (p) => progress?.update({ ...p, phase: `${p.experiment}: ${p.label}: ${p.phase}` } as unknown as RunProgress),
+    onProgress: (p) => {
+      if (quiet) return;
+      if (`${p.experiment}\u0000${p.label}` !== part) {
+        progress?.finish();
+        part = `${p.experiment}\u0000${p.label}`;
+        progress = new ProgressReporter(process.stderr);
+      }
+      progress!.update({ ...p, phase: `${p.experiment}: ${p.label}: ${p.phase}` } as unknown as RunProgress);
+    },
   };
   let runs: ExperimentRun[];
   try {

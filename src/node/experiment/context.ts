@@ -18,8 +18,9 @@ import { OpenAIModelClient, type ClientStats } from '../openai-client.js';
 import { CACHE_FILE_NAME, CachedClient, ResponseCache } from '../response-cache.js';
 import { buildResults, writeRunOutputs } from '../run/results.js';
 import { askOptionsFor, resolveRunConfig, type ResolvedRunConfig, type RunConfig } from '../run/run-config.js';
-import { clientFor, measure, type RunProgress } from '../run/run-utilities.js';
-import { mergeRegistries } from '../../experiments/world-registry.js';
+import { clientFor, measure, type RunProgress, type RunState } from '../run/run-utilities.js';
+import { bootstrapMeans } from '../pool/bootstrap-fits.js';
+import { mergeRegistries } from '../../world/registry.js';
 
 /** The system message of open questions (the paper's). */
 export const OPEN_QUESTION_SYSTEM = 'Answer the question directly and concisely.';
@@ -58,9 +59,12 @@ export interface ContextOptions {
   wrap?: (base: ModelClient, own?: ResponseCache) => ModelClient;
   /** The output folder, under which fits with a `folder` keep their own cache and run outputs. */
   out?: string;
-  /** A dry run: fit folders are read (if there) but never created or written. */
-  dryRun?: boolean;
   registry?: WorldRegistry;
+  /**
+   * A dry run: nothing is bought, bootstrap refits (which cost no answers) are skipped, and fit
+   * folders are read (if there) but never created or written.
+   */
+  dryRun?: boolean;
   signal?: AbortSignal;
   onProgress?: (p: PartProgress) => void;
 }
@@ -75,6 +79,8 @@ export class NodeExperimentContext implements ExperimentContext {
   readonly parts: PartUsage[] = [];
   /** Client statistics (retries, failures) of every endpoint asked. */
   readonly clients: ClientStats[] = [];
+  /** Every option text fitted, for the truth section. */
+  readonly texts = new Set<string>();
   registry: WorldRegistry;
   private readonly resolved: ResolvedRunConfig;
 
@@ -84,7 +90,8 @@ export class NodeExperimentContext implements ExperimentContext {
     this.engine = o.engine;
     this.synthetic = this.resolved.model === SYNTHETIC_MODEL_NAME && !this.resolved.baseUrl;
     this.template = this.resolved.template;
-    this.registry = o.registry ?? {};
+    // A --synthetic-world file's registry, then the experiment's own structures.
+    this.registry = mergeRegistries(o.config.registry ?? {}, o.registry ?? {});
   }
 
   choiceTemplate(question: string): string {
@@ -98,7 +105,7 @@ export class NodeExperimentContext implements ExperimentContext {
   /** The model's client for the current registry, behind the cache (a fit folder's own, if given). */
   private client(config: RunConfig = this.o.config, own?: ResponseCache): ModelClient {
     // The synthetic world reads the registry from the config (a real endpoint never sees it).
-    const base = clientFor(resolveRunConfig({ ...config, registry: this.registry } as RunConfig));
+    const base = clientFor(resolveRunConfig({ ...config, registry: this.registry }));
     if (base instanceof OpenAIModelClient) this.clients.push(base.stats);
     return this.behindCache(base, own);
   }
@@ -132,6 +139,7 @@ export class NodeExperimentContext implements ExperimentContext {
   async measureUtilities(request: UtilityRequest): Promise<UtilityMeasurement> {
     const outcomes = request.options.map((description, id) => ({ id, description }));
     const answer = request.answer;
+    request.options.forEach((t) => this.texts.add(t));
     const config: RunConfig = {
       ...this.o.config, ...this.method(request.method), outcomes, template: request.template ?? this.o.config.template,
       ...(answer ? { style: answer.style, ...(answer.k !== undefined ? { k: answer.k } : {}), ...(answer.style === 'reasoning' ? { mode: 'sampling' as const } : {}) } : {}),
@@ -151,6 +159,7 @@ export class NodeExperimentContext implements ExperimentContext {
     if (folder !== undefined && !this.o.dryRun) writeRunOutputs(join(this.o.out!, folder), buildResults(state));
     this.record(request.label, state.usage);
     const final = state.final as typeof state.final & { intervals?: Array<[number, number]> };
+    const replicates = request.bootstrap && !this.o.dryRun ? await this.bootstrap(request, state) : undefined;
     return {
       means: Array.from(final.means),
       variances: Array.from(final.variances),
@@ -158,7 +167,24 @@ export class NodeExperimentContext implements ExperimentContext {
       metrics: final.metrics,
       holdout_metrics: state.holdoutMetrics,
       pairs: state.training.length + state.holdout.length,
+      ...(replicates ? { replicates } : {}),
     };
+  }
+
+  /** Refits on resampled answers through a worker pool (pseudolabels kept as they are). */
+  private async bootstrap(request: UtilityRequest, state: RunState): Promise<number[][]> {
+    const total = request.bootstrap!;
+    const label = `${request.label} (bootstrap)`;
+    const reps = await bootstrapMeans({
+      n: request.options.length, ids: request.options.map((_, i) => i),
+      asked: state.training.map((t) => ({ a: Number(t.a), b: Number(t.b), probability_a: t.probability_a, total_responses: t.total_responses })),
+      fixed: state.pseudolabels,
+    }, {
+      replicates: total, seed: state.config.seed, signal: this.o.signal,
+      fit: { optimizer: state.config.optimizer, seed: state.config.seed, init: state.final.params },
+      onReplicate: (done) => this.o.onProgress?.({ label, phase: 'fitting', done, total, round: 0, rounds: 0 }),
+    });
+    return reps.map((m) => Array.from(m));
   }
 
   async askPairs(label: string, pairs: readonly PairToAsk[], template?: string): Promise<PairAnswers[]> {
@@ -182,7 +208,7 @@ export class NodeExperimentContext implements ExperimentContext {
     const endpoint = request.endpoint;
     const client = endpoint && 'client' in endpoint
       ? this.behindCache(endpoint.client)
-      : this.client(endpoint ? { ...this.o.config, model: endpoint.model, baseUrl: endpoint.baseUrl } : this.o.config);
+      : this.client(endpoint ? { ...this.o.config, model: endpoint.model ?? this.o.config.model, baseUrl: endpoint.baseUrl ?? this.o.config.baseUrl } : this.o.config);
     // An empty --system means the endpoint takes no system role: the system text leads the user turn.
     const noSystemRole = this.resolved.system === '';
     const requests: CompletionRequest[] = request.prompts.map((p) => {
