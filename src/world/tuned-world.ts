@@ -24,7 +24,7 @@ export const IN_CONTEXT_SUPPORTED = 'Policies the assembly supported most:';
 export const IN_CONTEXT_OPPOSED = 'Policies the assembly opposed most:';
 /** Share with which a supported policy is taken to beat an opposed one, when learning from a statement. */
 const IN_CONTEXT_SHARE = 0.9;
-const SCORING_STEPS = 50;
+const SCORING_STEPS = 100;
 
 /** A taught preference: `share` of choices went to `a` over `b`. */
 export interface TaughtPair {
@@ -80,7 +80,12 @@ export class TunedWorld extends SyntheticWorld {
       const x: Position = [(2 * POLICY_SCALE * (pa[0] - pb[0])) / sd, (2 * POLICY_SCALE * (pa[1] - pb[1])) / sd];
       return { offset, x, s: p.share };
     });
+    const logLik = (c: Position) => rows.reduce((sum, r) => {
+      const p = Math.min(1 - 1e-12, Math.max(1e-12, normalCdf(r.offset + r.x[0] * c[0] + r.x[1] * c[1])));
+      return sum + r.s * Math.log(p) + (1 - r.s) * Math.log(1 - p);
+    }, 0);
     let c: Position = [start[0], start[1]];
+    let current = logLik(c);
     for (let step = 0; step < SCORING_STEPS; step++) {
       let g0 = 0, g1 = 0, h00 = 1e-6, h01 = 0, h11 = 1e-6;
       for (const r of rows) {
@@ -96,10 +101,22 @@ export class TunedWorld extends SyntheticWorld {
         h11 += info * r.x[1] * r.x[1];
       }
       const det = h00 * h11 - h01 * h01;
-      const d0 = (h11 * g0 - h01 * g1) / det;
-      const d1 = (h00 * g1 - h01 * g0) / det;
-      c = [c[0] + clamp(d0), c[1] + clamp(d1)];
-      if (Math.abs(d0) + Math.abs(d1) < 1e-9) break;
+      let d0 = clamp((h11 * g0 - h01 * g1) / det);
+      let d1 = clamp((h00 * g1 - h01 * g0) / det);
+      // Halve the step until the likelihood rises (Fisher scoring can overshoot far from the optimum).
+      let next: Position = [c[0] + d0, c[1] + d1];
+      let value = logLik(next);
+      for (let half = 0; half < 30 && !(value >= current); half++) {
+        d0 /= 2;
+        d1 /= 2;
+        next = [c[0] + d0, c[1] + d1];
+        value = logLik(next);
+      }
+      if (!(value >= current)) break;
+      c = next;
+      const gain = value - current;
+      current = value;
+      if (Math.abs(d0) + Math.abs(d1) < 1e-9 || gain < 1e-12) break;
     }
     return c;
   }
