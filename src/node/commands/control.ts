@@ -151,7 +151,7 @@ async function assembly(v: Values, say: (s: string) => void): Promise<void> {
       result.answers.forEach((ans, j) => perProfile[mine[j]].push({ profile: pi, p: ans.probability_a }));
       for (const key of Object.keys(usage) as Array<keyof typeof usage>) usage[key] += result.usage[key];
       asked += mine.length;
-      say(`  profile ${pi + 1}/${profiles.length}: ${asked} profile answers`);
+      if ((pi + 1) % Math.ceil(profiles.length / 10) === 0 || pi + 1 === profiles.length) say(`  profile ${pi + 1}/${profiles.length}: ${asked} profile answers`);
     }
   } finally {
     close();

@@ -76,6 +76,8 @@ export async function fineTune(o: FineTuneOptions): Promise<FineTuneRecord> {
   let last = '';
   for (;;) {
     o.signal?.throwIfAborted();
+    if (job.status !== last) say(`${job.id}: ${job.status}`);
+    last = job.status;
     const page = await client.fineTuning.jobs.listEvents(job.id, { limit: 50 }).catch(() => undefined);
     for (const e of [...(page?.data ?? [])].reverse()) {
       if (seen.has(e.id)) continue;
@@ -83,8 +85,6 @@ export async function fineTune(o: FineTuneOptions): Promise<FineTuneRecord> {
       events.push(e.message);
       say(`  ${e.message}`);
     }
-    if (job.status !== last) say(`${job.id}: ${job.status}`);
-    last = job.status;
     if (job.status === 'succeeded' || job.status === 'failed' || job.status === 'cancelled') break;
     await sleep((o.pollSeconds ?? 10) * 1000, o.signal);
     job = await client.fineTuning.jobs.retrieve(job.id);
