@@ -8,6 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { pearson } from '../../src/metrics/correlation.js';
+import { SyntheticWorld } from '../../src/world/synthetic-world.js';
+import { policyUtility } from '../../src/world/valuation.js';
 
 const CLI = new URL('../../dist/node/cli.js', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'ue-control-'));
@@ -125,6 +128,24 @@ test('in-context baseline on the same loop: a system message from the assembly, 
   process.stderr.write(`in-context: ${JSON.stringify(s)}\n`);
   assert.ok(s.agreement_log_loss.after < s.agreement_log_loss.before, 'held-out log-loss falls');
   assert.ok(s.utility_pearson.after > s.utility_pearson.before, 'correlation with the assembly rises');
+});
+
+test('planted: an assembly of like-minded citizens recovers the utilities of their planted positions', () => {
+  // Six profiles differing only in age: the synthetic world places them near one another, so the
+  // assembly should rank policies as a chooser at their mean planted position would.
+  const file = join(dir, 'like-minded.json');
+  const ages = ['18-29', '30-44', '45-64', '65+', '18-29', '30-44'];
+  writeFileSync(file, JSON.stringify(ages.map((age, i) => ({ id: `c${i}`, age, party: 'republican', religion: 'protestant', urbanicity: 'rural', sex: i % 2 ? 'male' : 'female' }))));
+  const out = join(dir, 'like-minded');
+  const r = run(['control', 'assembly', '--profiles-file', file, '--policies', policies, '--profiles-per-pair', '4', '--bootstrap', '0', '--out', out, '--quiet']);
+  assert.is(r.status, 0, r.stderr);
+  const a = json(join(out, 'assembly.json'));
+  const positions = Object.values(a.truth.profile_positions) as Array<[number, number]>;
+  const centre: [number, number] = [0, 1].map((k) => positions.reduce((s, p) => s + p[k], 0) / positions.length) as [number, number];
+  const world = new SyntheticWorld();
+  const planted = a.policies.map((p: { text: string }) => policyUtility(world.policyPosition(p.text), centre));
+  const fitted = a.policies.map((_: unknown, i: number) => a.utilities[String(i)].mean);
+  assert.ok(pearson(planted, fitted) > 0.9, `pearson ${pearson(planted, fitted)}`);
 });
 
 test('bad inputs: one line, exit 2, nothing written', () => {

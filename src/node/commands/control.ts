@@ -3,7 +3,7 @@
 // policies, a model is fine-tuned (or prompted) toward them, and held-out agreement and the
 // distance to the assembly are compared before and after. Reference: docs/control.md.
 
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { askPairs } from '../../elicit/ask-pairs.js';
 import { SYNTHETIC_MODEL_NAME } from '../../elicit/synthetic-client.js';
@@ -127,9 +127,6 @@ async function assembly(v: Values, say: (s: string) => void): Promise<void> {
   const model = str(v, 'assembly-model') ?? SYNTHETIC_MODEL_NAME;
   const baseUrl = str(v, 'assembly-base-url');
   const synthetic = model === SYNTHETIC_MODEL_NAME && !baseUrl ? syntheticAssembly(profiles, texts, seed) : undefined;
-  if (existsSync(out) && !existsSync(join(out, CACHE_FILE_NAME)) && existsSync(join(out, 'assembly.json'))) {
-    throw new InputError(`${join(out, 'assembly.json')} exists without its ${CACHE_FILE_NAME}; choose another --out`);
-  }
   const { client, close } = openModelClient({
     outcomes: policies.options, model, ...(baseUrl ? { baseUrl } : {}), ...(str(v, 'api-key-env') ? { apiKeyEnv: str(v, 'api-key-env') } : {}),
     ...(synthetic ? { synthetic: { entities: synthetic.entities }, registry: synthetic.registry } : {}), seed,
@@ -205,7 +202,7 @@ async function exportCommand(v: Values): Promise<void> {
   const text = lines.map((l) => JSON.stringify(l)).join('\n') + '\n';
   const counts = validateExport(text, format as ExportFormat, a); // check what is about to be written
   writeFileAtomic(out, text);
-  const written = validateExport((await import('node:fs')).readFileSync(out, 'utf8'), format as ExportFormat, a); // and what was written
+  const written = validateExport(readFileSync(out, 'utf8'), format as ExportFormat, a); // and what was written
   process.stdout.write(`${out}: ${written.lines} lines (${format}), ${counts.prompts} prompts from ${counts.prompts / 2} training pairs in both orders; answers A ${written.answers.A}, B ${written.answers.B}; no held-out policy (${a.split.holdout.length} checked); valid\n`);
 }
 
