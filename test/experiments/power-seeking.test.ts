@@ -11,7 +11,7 @@ import { defaultProliferation, parseProliferation, POWER_MARKER, powerRegistry, 
 import { defaultOutcomes } from '../../src/outcomes/outcomes.ts';
 import { powerSeeking } from '../../src/experiments/power-seeking/index.ts';
 import { assertRefused, runInProcess } from '../support/experiment-helpers.ts';
-import { runCli, writeOutcomes } from '../support/run-helpers.ts';
+import { runCli, serveSynthetic, writeOutcomes } from '../support/run-helpers.ts';
 
 test('power template: options in the project layout, the instruction not to answer by preference, the marker', () => {
   for (const style of ['letter', 'reasoning'] as const) {
@@ -145,6 +145,28 @@ test('through the CLI: --from reuses a finished run (only the power fit is asked
     assert.equal(b.usage.parts.map((p: { label: string }) => p.label), ['power']);
     assert.equal(b.summary, a.summary);
   } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('over HTTP, in a folder where `run` measured the same outcomes: the main utilities cost nothing', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'power-http-'));
+  const server = await serveSynthetic();
+  try {
+    const outcomes = writeOutcomes(dir, 6);
+    const common = ['--model', 'synthetic', '--base-url', server.url, '--outcomes', outcomes, '--k', '2', '--out', join(dir, 'out'), '--quiet'];
+    const run = await runCli(['run', ...common]);
+    assert.is(run.status, 0, run.stderr);
+    const exp = await runCli(['experiment', 'power-seeking', ...common]);
+    assert.is(exp.status, 0, exp.stderr);
+    const out = JSON.parse(readFileSync(join(dir, 'out', 'power-seeking.json'), 'utf8'));
+    const [utility, power] = out.usage.parts as Array<{ label: string; completions: number; cached_completions: number }>;
+    assert.is(utility.label, 'utility');
+    assert.ok(utility.completions > 0);
+    assert.is(utility.cached_completions, utility.completions, 'every main-utility answer came from the run');
+    assert.is(power.cached_completions, 0, 'the power question is new');
+  } finally {
+    await server.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 });
