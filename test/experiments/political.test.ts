@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -12,6 +13,7 @@ import {
   policyTemplate, politicalRegistry,
 } from '../../src/experiments/political/options.ts';
 import { assertRefused } from '../support/experiment-helpers.ts';
+import { CLI, finished, runCli } from '../support/run-helpers.ts';
 
 test('built-in sets: at least 60 policies in at least 10 areas; politicians and platforms with distinct folders', () => {
   const policies = defaultPolicies();
@@ -121,6 +123,39 @@ test('bad input through the CLI: one line, exit 2, nothing written', async () =>
     writeFileSync(policies, '{}');
     await assertRefused(['political', '--policies', policies], join(dir, 'out3'), /policies\.json is empty/);
     await assertRefused(['political', '--entity-k', '0'], join(dir, 'out4'), /--entity-k must be a positive integer/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('killed (kill -9) during an entity run, then rerun: resumes from the caches, same result as an uninterrupted run', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'political-kill-'));
+  try {
+    const policies = join(dir, 'policies.json');
+    writeFileSync(policies, JSON.stringify({ a: Array.from({ length: 12 }, (_, i) => `Policy number ${i + 1}.`), b: Array.from({ length: 12 }, (_, i) => `Measure number ${i + 1}.`) }));
+    const entities = join(dir, 'entities.json');
+    writeFileSync(entities, JSON.stringify({ politicians: ['Ann Example', 'Bo Sample'], platforms: ['Green'] }));
+    const args = (out: string) => ['experiment', 'political', '--policies', policies, '--entities', entities, '--k', '2', '--entity-k', '3', '--out', out, '--quiet'];
+    const whole = await runCli(args(join(dir, 'whole')));
+    assert.is(whole.status, 0, whole.stderr);
+
+    const out = join(dir, 'killed');
+    const child = spawn(process.execPath, [CLI, ...args(out)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const done = finished(child);
+    const second = join(out, 'political', 'entities', 'bo-sample', 'responses.jsonl');
+    while (!(existsSync(second) && statSync(second).size > 0) && child.exitCode === null) await new Promise((r) => setTimeout(r, 5));
+    child.kill('SIGKILL');
+    const killed = await done;
+    assert.is(killed.signal, 'SIGKILL', 'killed mid-run');
+    assert.not.ok(existsSync(join(out, 'political.json')), 'no output from a killed run');
+
+    const resumed = await runCli(args(out));
+    assert.is(resumed.status, 0, resumed.stderr);
+    const a = JSON.parse(readFileSync(join(dir, 'whole', 'political.json'), 'utf8'));
+    const b = JSON.parse(readFileSync(join(out, 'political.json'), 'utf8'));
+    assert.equal(b.summary, a.summary);
+    assert.ok(b.usage.cached_completions > 0, 'answers bought before the kill were reused');
+    assert.is(b.usage.completions, a.usage.completions);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
