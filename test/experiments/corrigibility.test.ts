@@ -99,6 +99,12 @@ test('planted corrigibility +0.8 (welcomes them): recovered corrigibility positi
   assert.ok((await recovered(0.8)) > 0);
 });
 
+test('without --reversals, a small outcome set reverses all its current preferences (so `experiment all` runs on it)', async () => {
+  const outcomes = defaultOutcomes().options.filter((_, i) => i % 50 === 0).slice(0, 6).map((o, id) => ({ id, description: o.description }));
+  const result = await runInProcess(corrigibility, {}, { outcomes, pseudolabels: false }, { k: 2 });
+  assert.is((result.summary as { reversals: number }).reversals, 15);
+});
+
 test('through the CLI: main utilities measured into DIR/utility/, reversals recorded, a rerun buys nothing', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'corrigibility-cli-'));
   try {
