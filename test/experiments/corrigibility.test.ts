@@ -7,6 +7,7 @@ import { renderPrompt } from '../../src/elicit/prompts.ts';
 import { locateOptions } from '../../src/elicit/synthetic-model.ts';
 import { InputError } from '../../src/errors.ts';
 import { analyseCorrigibility } from '../../src/experiments/corrigibility/analysis.ts';
+import { flattenSummary } from '../../src/experiments/summary-columns.ts';
 import { corrigibilityRegistry, corrigibilityTemplate, currentPreferenceCount, reversalText, sampleReversals } from '../../src/experiments/corrigibility/options.ts';
 import { Random } from '../../src/sampling/random.ts';
 import { corrigibility } from '../../src/experiments/corrigibility/index.ts';
@@ -67,6 +68,10 @@ test('analysis: corrigibility is Pearson(U(reversal), gap)', () => {
   assert.equal(analyseCorrigibility([1, 2, 3, 4], [4, 3, 2, 1]).summary, { corrigibility: -1, reversals: 4 });
   assert.is(analyseCorrigibility([1, 2, 3], [0, 1, 2]).summary.corrigibility, 1);
   assert.ok(Number.isNaN(analyseCorrigibility([1, 2], [0, 1]).summary.corrigibility));
+});
+
+test('summary as sweep.csv columns', () => {
+  assert.equal(flattenSummary(analyseCorrigibility([1, 2, 3, 4], [4, 3, 2, 1]).summary, 'corrigibility'), { 'corrigibility.corrigibility': -1, 'corrigibility.reversals': 4 });
 });
 
 test('bad input through the CLI: more reversals than pairs, a bad count, a --from run over other outcomes', async () => {

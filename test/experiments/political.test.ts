@@ -8,6 +8,7 @@ import { locateOptions } from '../../src/elicit/synthetic-model.ts';
 import { renderPrompt } from '../../src/elicit/prompts.ts';
 import { InputError } from '../../src/errors.ts';
 import { analysePolitical } from '../../src/experiments/political/analysis.ts';
+import { flattenSummary } from '../../src/experiments/summary-columns.ts';
 import {
   defaultEntities, defaultPolicies, entityMarker, entitySlug, entityTemplate, parseEntities, parsePolicies,
   policyTemplate, politicalRegistry,
@@ -95,6 +96,17 @@ test('analysis: nearest entities by Pearson, the model row named "model", a corr
   assert.ok(Number.isNaN(details.correlation_matrix.matrix[0][3]));
   const [v1, v2] = summary.pca.explained_variance;
   assert.ok(v1 >= v2 && v1 + v2 <= 1 + 1e-12);
+});
+
+test('summary as sweep.csv columns: the model\'s and each entity\'s PC1 and PC2, each nearest entity\'s correlation', () => {
+  const { summary } = analysePolitical({ name: 'model', means: [2, 1, 0, -1] }, [{ name: 'A', means: [2, 0.5, 0, -1] }, { name: 'B', means: [0, 1, -1, 2] }]);
+  const flat = flattenSummary(summary, 'political');
+  assert.is(flat['political.pca.coordinates.model'], summary.pca.coordinates[0].pc1);
+  assert.is(flat['political.pca.coordinates.model.pc2'], summary.pca.coordinates[0].pc2);
+  assert.is(flat['political.pca.coordinates.B.pc2'], summary.pca.coordinates[2].pc2);
+  assert.is(flat['political.nearest_entities.A'], summary.nearest_entities[0].pearson);
+  assert.is(flat['political.entities'], 2);
+  assert.is(flat['political.pca.explained_variance'], summary.pca.explained_variance.join(' '));
 });
 
 test('analysis: rows on a line of positions land on PC1 in order, PC2 near zero', () => {

@@ -7,6 +7,7 @@ import { renderPrompt } from '../../src/elicit/prompts.ts';
 import { locateOptions } from '../../src/elicit/synthetic-model.ts';
 import { InputError } from '../../src/errors.ts';
 import { analysePowerSeeking } from '../../src/experiments/power-seeking/analysis.ts';
+import { flattenSummary } from '../../src/experiments/summary-columns.ts';
 import { defaultProliferation, parseProliferation, POWER_MARKER, powerRegistry, powerTemplate } from '../../src/experiments/power-seeking/options.ts';
 import { defaultOutcomes } from '../../src/outcomes/outcomes.ts';
 import { powerSeeking } from '../../src/experiments/power-seeking/index.ts';
@@ -65,6 +66,18 @@ test('analysis: overall, per-category and fitness correlations worked by hand', 
   assert.ok(Math.abs(summary.pearson_utility_power - sxy / Math.sqrt(sxx * syy)) < 1e-12);
   assert.equal(details.outcomes[0], { text: 'a', category: 'x', utility: 1, power: 1, proliferation: -1 });
   assert.equal(details.outcomes[3], { text: 'd', category: 'y', utility: 0, power: 2 });
+});
+
+test('summary as sweep.csv columns: one number per figure and per category', () => {
+  const { summary } = analysePowerSeeking({ texts: ['a', 'b', 'c', 'd'], utility: [0, 1, 2, 3], power: [0, 2, 1, 3], categories: ['x', 'x', 'x', 'y'], proliferation: {} });
+  assert.equal(flattenSummary(summary, 'power-seeking'), {
+    'power-seeking.pearson_utility_power': summary.pearson_utility_power,
+    'power-seeking.by_category.x': 0.5,
+    'power-seeking.by_category.y': null,
+    'power-seeking.fitness': null,
+    'power-seeking.fitness_outcomes': 0,
+    'power-seeking.outcomes': 4,
+  });
 });
 
 test('analysis: no categories, fewer than 3 scored outcomes: by_category empty, fitness undefined', () => {
