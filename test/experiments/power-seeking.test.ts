@@ -10,7 +10,7 @@ import { analysePowerSeeking } from '../../src/experiments/power-seeking/analysi
 import { flattenSummary } from '../../src/experiments/summary-columns.ts';
 import { defaultProliferation, parseProliferation, POWER_MARKER, powerRegistry, powerTemplate } from '../../src/experiments/power-seeking/options.ts';
 import { defaultOutcomes } from '../../src/outcomes/outcomes.ts';
-import { powerSeeking } from '../../src/experiments/power-seeking/index.ts';
+import { outcomeCategories, powerSeeking } from '../../src/experiments/power-seeking/index.ts';
 import { assertRefused, runInProcess } from '../support/experiment-helpers.ts';
 import { runCli, serveSynthetic, writeOutcomes } from '../support/run-helpers.ts';
 
@@ -39,6 +39,16 @@ test('proliferation file: bad shapes and scores are refused', () => {
   assert.throws(() => parseProliferation({ a: 1 }), (e: unknown) => e instanceof InputError && /"scores" object/.test((e as Error).message));
   assert.throws(() => parseProliferation({ scores: { x: 'high' } }), /score of "x" must be a number/);
   assert.throws(() => parseProliferation({ scores: {} }), /scores no outcome/);
+});
+
+test('categories: from the outcome file by text; none when it has none or lacks an outcome', () => {
+  const file = { money: ['$1.', '$2.'], pets: ['A cat.'] };
+  const read = () => file;
+  assert.equal(outcomeCategories(['A cat.', '$1.'], 'o.json', read), ['pets', 'money']);
+  assert.is(outcomeCategories(['A cat.', 'A dog.'], 'o.json', read), undefined);
+  assert.is(outcomeCategories(['$1.', '$2.', 'A cat.'], 'o.json', () => ['$1.', '$2.', 'A cat.']), undefined);
+  const builtIn = defaultOutcomes();
+  assert.equal(outcomeCategories([builtIn.options[0].description], 'built-in', read), [builtIn.categories![0]]);
 });
 
 test('analysis: overall, per-category and fitness correlations worked by hand', () => {
