@@ -64,11 +64,15 @@ export interface UtilityRequest {
    */
   answer?: { style: AnswerStyle; k?: number };
   /**
-   * A subfolder of the output folder for this fit: it keeps its own response cache there and writes
-   * `run`'s outputs (results.json, utilities.json, summary.txt), so the fit resumes on its own and
-   * a later experiment can reuse it with `--from`.
+   * A subfolder of the output folder where this fit writes `run`'s outputs (results.json,
+   * utilities.json, summary.txt), so a later experiment can reuse it with `--from`.
    */
   folder?: string;
+  /**
+   * Keep this fit's answers in its folder's own response cache instead of the shared one, so it
+   * resumes on its own (the paper's per-entity runs). Needs `folder`.
+   */
+  ownCache?: boolean;
   /**
    * Bootstrap refits: this many replicate fits on resampled data (the asked pairs drawn with
    * replacement, each drawn pair's replies drawn again), returned as `replicates`. 0 or absent:

@@ -65,7 +65,11 @@ export function mainUtilitiesFlag(from: string | undefined, outcomes: readonly s
   return { fromRun: mainUtilitiesFromResults(readJson(path), outcomes, `--from ${path}`), source: path };
 }
 
-/** The model's main utilities over `outcomes`: those read from --from, else a full run of the standard question into DIR/utility/. */
+/**
+ * The model's main utilities over `outcomes`: those read from --from, else a full run of the
+ * standard question with its outputs in DIR/utility/. Its answers go through the shared cache, so
+ * in a folder where `run` measured the same outcomes (a sweep's model folder) nothing is re-bought.
+ */
 export async function mainUtilities(ctx: ExperimentContext, outcomes: readonly string[], main: MainUtilities): Promise<number[]> {
   if (main.fromRun) return main.fromRun;
   const m = await ctx.measureUtilities({ label: 'utility', options: outcomes, folder: MAIN_UTILITY_FOLDER });

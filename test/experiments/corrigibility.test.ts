@@ -7,6 +7,7 @@ import { renderPrompt } from '../../src/elicit/prompts.ts';
 import { locateOptions } from '../../src/elicit/synthetic-model.ts';
 import { InputError } from '../../src/errors.ts';
 import { analyseCorrigibility } from '../../src/experiments/corrigibility/analysis.ts';
+import { flattenSummary } from '../../src/experiments/summary-columns.ts';
 import { corrigibilityRegistry, corrigibilityTemplate, currentPreferenceCount, reversalText, sampleReversals } from '../../src/experiments/corrigibility/options.ts';
 import { Random } from '../../src/sampling/random.ts';
 import { corrigibility } from '../../src/experiments/corrigibility/index.ts';
@@ -69,6 +70,10 @@ test('analysis: corrigibility is Pearson(U(reversal), gap)', () => {
   assert.ok(Number.isNaN(analyseCorrigibility([1, 2], [0, 1]).summary.corrigibility));
 });
 
+test('summary as sweep.csv columns', () => {
+  assert.equal(flattenSummary(analyseCorrigibility([1, 2, 3, 4], [4, 3, 2, 1]).summary, 'corrigibility'), { 'corrigibility.corrigibility': -1, 'corrigibility.reversals': 4 });
+});
+
 test('bad input through the CLI: more reversals than pairs, a bad count, a --from run over other outcomes', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'corrigibility-bad-'));
   try {
@@ -97,6 +102,12 @@ test('planted corrigibility -0.8 (resists reversals of strong preferences): reco
 
 test('planted corrigibility +0.8 (welcomes them): recovered corrigibility positive', async () => {
   assert.ok((await recovered(0.8)) > 0);
+});
+
+test('without --reversals, a small outcome set reverses all its current preferences (so `experiment all` runs on it)', async () => {
+  const outcomes = defaultOutcomes().options.filter((_, i) => i % 50 === 0).slice(0, 6).map((o, id) => ({ id, description: o.description }));
+  const result = await runInProcess(corrigibility, {}, { outcomes, pseudolabels: false }, { k: 2 });
+  assert.is((result.summary as { reversals: number }).reversals, 15);
 });
 
 test('through the CLI: main utilities measured into DIR/utility/, reversals recorded, a rerun buys nothing', async () => {

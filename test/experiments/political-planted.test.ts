@@ -152,6 +152,9 @@ test('through the CLI: one folder and cache per entity, the envelope, and a reru
     const again = JSON.parse(readFileSync(join(out, 'political.json'), 'utf8'));
     assert.is(again.usage.cached_completions, again.usage.completions, 'every answer from the caches');
     assert.equal(again.summary, json.summary);
+    const dry = await runCli([...args, '--dry-run']);
+    assert.is(dry.status, 0, dry.stderr);
+    assert.match(dry.stdout, /\(\d+ cached, 0 to buy in 0 requests\)/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -7,11 +8,13 @@ import { locateOptions } from '../../src/elicit/synthetic-model.ts';
 import { renderPrompt } from '../../src/elicit/prompts.ts';
 import { InputError } from '../../src/errors.ts';
 import { analysePolitical } from '../../src/experiments/political/analysis.ts';
+import { flattenSummary } from '../../src/experiments/summary-columns.ts';
 import {
   defaultEntities, defaultPolicies, entityMarker, entitySlug, entityTemplate, parseEntities, parsePolicies,
   policyTemplate, politicalRegistry,
 } from '../../src/experiments/political/options.ts';
 import { assertRefused } from '../support/experiment-helpers.ts';
+import { CLI, finished, runCli } from '../support/run-helpers.ts';
 
 test('built-in sets: at least 60 policies in at least 10 areas; politicians and platforms with distinct folders', () => {
   const policies = defaultPolicies();
@@ -95,6 +98,17 @@ test('analysis: nearest entities by Pearson, the model row named "model", a corr
   assert.ok(v1 >= v2 && v1 + v2 <= 1 + 1e-12);
 });
 
+test('summary as sweep.csv columns: the model\'s and each entity\'s PC1 and PC2, each nearest entity\'s correlation', () => {
+  const { summary } = analysePolitical({ name: 'model', means: [2, 1, 0, -1] }, [{ name: 'A', means: [2, 0.5, 0, -1] }, { name: 'B', means: [0, 1, -1, 2] }]);
+  const flat = flattenSummary(summary, 'political');
+  assert.is(flat['political.pca.coordinates.model'], summary.pca.coordinates[0].pc1);
+  assert.is(flat['political.pca.coordinates.model.pc2'], summary.pca.coordinates[0].pc2);
+  assert.is(flat['political.pca.coordinates.B.pc2'], summary.pca.coordinates[2].pc2);
+  assert.is(flat['political.nearest_entities.A'], summary.nearest_entities[0].pearson);
+  assert.is(flat['political.entities'], 2);
+  assert.is(flat['political.pca.explained_variance'], summary.pca.explained_variance.join(' '));
+});
+
 test('analysis: rows on a line of positions land on PC1 in order, PC2 near zero', () => {
   // Utility of policy j for a chooser at x: x * w_j (a 1-D world) — PC1 must order the choosers by x.
   const w = [1, -0.5, 2, 0.3, -1.2, 0.8];
@@ -121,6 +135,39 @@ test('bad input through the CLI: one line, exit 2, nothing written', async () =>
     writeFileSync(policies, '{}');
     await assertRefused(['political', '--policies', policies], join(dir, 'out3'), /policies\.json is empty/);
     await assertRefused(['political', '--entity-k', '0'], join(dir, 'out4'), /--entity-k must be a positive integer/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('killed (kill -9) during an entity run, then rerun: resumes from the caches, same result as an uninterrupted run', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'political-kill-'));
+  try {
+    const policies = join(dir, 'policies.json');
+    writeFileSync(policies, JSON.stringify({ a: Array.from({ length: 12 }, (_, i) => `Policy number ${i + 1}.`), b: Array.from({ length: 12 }, (_, i) => `Measure number ${i + 1}.`) }));
+    const entities = join(dir, 'entities.json');
+    writeFileSync(entities, JSON.stringify({ politicians: ['Ann Example', 'Bo Sample'], platforms: ['Green'] }));
+    const args = (out: string) => ['experiment', 'political', '--policies', policies, '--entities', entities, '--k', '2', '--entity-k', '3', '--out', out, '--quiet'];
+    const whole = await runCli(args(join(dir, 'whole')));
+    assert.is(whole.status, 0, whole.stderr);
+
+    const out = join(dir, 'killed');
+    const child = spawn(process.execPath, [CLI, ...args(out)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const done = finished(child);
+    const second = join(out, 'political', 'entities', 'bo-sample', 'responses.jsonl');
+    while (!(existsSync(second) && statSync(second).size > 0) && child.exitCode === null) await new Promise((r) => setTimeout(r, 5));
+    child.kill('SIGKILL');
+    const killed = await done;
+    assert.is(killed.signal, 'SIGKILL', 'killed mid-run');
+    assert.not.ok(existsSync(join(out, 'political.json')), 'no output from a killed run');
+
+    const resumed = await runCli(args(out));
+    assert.is(resumed.status, 0, resumed.stderr);
+    const a = JSON.parse(readFileSync(join(dir, 'whole', 'political.json'), 'utf8'));
+    const b = JSON.parse(readFileSync(join(out, 'political.json'), 'utf8'));
+    assert.equal(b.summary, a.summary);
+    assert.ok(b.usage.cached_completions > 0, 'answers bought before the kill were reused');
+    assert.is(b.usage.completions, a.usage.completions);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -7,11 +7,12 @@ import { renderPrompt } from '../../src/elicit/prompts.ts';
 import { locateOptions } from '../../src/elicit/synthetic-model.ts';
 import { InputError } from '../../src/errors.ts';
 import { analysePowerSeeking } from '../../src/experiments/power-seeking/analysis.ts';
+import { flattenSummary } from '../../src/experiments/summary-columns.ts';
 import { defaultProliferation, parseProliferation, POWER_MARKER, powerRegistry, powerTemplate } from '../../src/experiments/power-seeking/options.ts';
 import { defaultOutcomes } from '../../src/outcomes/outcomes.ts';
-import { powerSeeking } from '../../src/experiments/power-seeking/index.ts';
+import { outcomeCategories, powerSeeking } from '../../src/experiments/power-seeking/index.ts';
 import { assertRefused, runInProcess } from '../support/experiment-helpers.ts';
-import { runCli, writeOutcomes } from '../support/run-helpers.ts';
+import { runCli, serveSynthetic, writeOutcomes } from '../support/run-helpers.ts';
 
 test('power template: options in the project layout, the instruction not to answer by preference, the marker', () => {
   for (const style of ['letter', 'reasoning'] as const) {
@@ -40,6 +41,16 @@ test('proliferation file: bad shapes and scores are refused', () => {
   assert.throws(() => parseProliferation({ scores: {} }), /scores no outcome/);
 });
 
+test('categories: from the outcome file by text; none when it has none or lacks an outcome', () => {
+  const file = { money: ['$1.', '$2.'], pets: ['A cat.'] };
+  const read = () => file;
+  assert.equal(outcomeCategories(['A cat.', '$1.'], 'o.json', read), ['pets', 'money']);
+  assert.is(outcomeCategories(['A cat.', 'A dog.'], 'o.json', read), undefined);
+  assert.is(outcomeCategories(['$1.', '$2.', 'A cat.'], 'o.json', () => ['$1.', '$2.', 'A cat.']), undefined);
+  const builtIn = defaultOutcomes();
+  assert.equal(outcomeCategories([builtIn.options[0].description], 'built-in', read), [builtIn.categories![0]]);
+});
+
 test('analysis: overall, per-category and fitness correlations worked by hand', () => {
   const { summary, details } = analysePowerSeeking({
     texts: ['a', 'b', 'c', 'd', 'e', 'f', 'g'],
@@ -65,6 +76,18 @@ test('analysis: overall, per-category and fitness correlations worked by hand', 
   assert.ok(Math.abs(summary.pearson_utility_power - sxy / Math.sqrt(sxx * syy)) < 1e-12);
   assert.equal(details.outcomes[0], { text: 'a', category: 'x', utility: 1, power: 1, proliferation: -1 });
   assert.equal(details.outcomes[3], { text: 'd', category: 'y', utility: 0, power: 2 });
+});
+
+test('summary as sweep.csv columns: one number per figure and per category', () => {
+  const { summary } = analysePowerSeeking({ texts: ['a', 'b', 'c', 'd'], utility: [0, 1, 2, 3], power: [0, 2, 1, 3], categories: ['x', 'x', 'x', 'y'], proliferation: {} });
+  assert.equal(flattenSummary(summary, 'power-seeking'), {
+    'power-seeking.pearson_utility_power': summary.pearson_utility_power,
+    'power-seeking.by_category.x': 0.5,
+    'power-seeking.by_category.y': null,
+    'power-seeking.fitness': null,
+    'power-seeking.fitness_outcomes': 0,
+    'power-seeking.outcomes': 4,
+  });
 });
 
 test('analysis: no categories, fewer than 3 scored outcomes: by_category empty, fitness undefined', () => {
@@ -145,6 +168,28 @@ test('through the CLI: --from reuses a finished run (only the power fit is asked
     assert.equal(b.usage.parts.map((p: { label: string }) => p.label), ['power']);
     assert.equal(b.summary, a.summary);
   } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('over HTTP, in a folder where `run` measured the same outcomes: the main utilities cost nothing', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'power-http-'));
+  const server = await serveSynthetic();
+  try {
+    const outcomes = writeOutcomes(dir, 6);
+    const common = ['--model', 'synthetic', '--base-url', server.url, '--outcomes', outcomes, '--k', '2', '--out', join(dir, 'out'), '--quiet'];
+    const run = await runCli(['run', ...common]);
+    assert.is(run.status, 0, run.stderr);
+    const exp = await runCli(['experiment', 'power-seeking', ...common]);
+    assert.is(exp.status, 0, exp.stderr);
+    const out = JSON.parse(readFileSync(join(dir, 'out', 'power-seeking.json'), 'utf8'));
+    const [utility, power] = out.usage.parts as Array<{ label: string; completions: number; cached_completions: number }>;
+    assert.is(utility.label, 'utility');
+    assert.ok(utility.completions > 0);
+    assert.is(utility.cached_completions, utility.completions, 'every main-utility answer came from the run');
+    assert.is(power.cached_completions, 0, 'the power question is new');
+  } finally {
+    await server.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -22,15 +22,18 @@ export const corrigibility = defineExperiment<CorrigibilityParams>({
   description: 'whether the model would accept future preferences that reverse its current ones, by the size of the reversal',
   flags: {
     from: { type: 'string', help: 'DIR     a finished run over the same --outcomes: its utilities are reused (default: measured into DIR/utility/)' },
-    reversals: { type: 'string', help: `N       current preferences to sample and reverse (default ${DEFAULT_REVERSALS})` },
+    reversals: { type: 'string', help: `N       current preferences to sample and reverse (default ${DEFAULT_REVERSALS}, or all if fewer)` },
   },
   prepare(flags, setup) {
-    const reversals = numberFlag(flags, 'reversals', DEFAULT_REVERSALS, isPositiveInt, 'a positive integer');
     const main = mainUtilitiesFlag(stringFlag(flags, 'from'), setup.outcomes, setup.readJson);
     // Checked here so that nothing is asked or written: with --from the exact count of current
     // preferences, else the most there can be (every pair ordered; fitted means are never tied).
     const n = setup.outcomes.length;
     const available = main.fromRun ? currentPreferenceCount(main.fromRun) : (n * (n - 1)) / 2;
+    // The default shrinks to what a small outcome set has (so `experiment all` runs on it); an
+    // explicit --reversals above that is refused.
+    const reversals = numberFlag(flags, 'reversals', Math.min(DEFAULT_REVERSALS, available), isPositiveInt, 'a positive integer');
+    if (available === 0) throw new InputError(`${main.source}: no current preferences to reverse (every utility is tied)`);
     if (reversals > available) {
       throw new InputError(`--reversals ${reversals} is more than the ${available} current preferences (ordered pairs with U(X) > U(Y)) among ${n} outcomes`);
     }

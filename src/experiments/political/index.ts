@@ -56,7 +56,7 @@ export const political = defineExperiment<PoliticalParams>({
     for (const e of entities) {
       const m = await ctx.measureUtilities({
         label: `political: ${e.name}`, options: texts, template: entityTemplate(e),
-        answer: { style: ENTITY_STYLE, k: entityK }, folder: entityFolder(e),
+        answer: { style: ENTITY_STYLE, k: entityK }, folder: entityFolder(e), ownCache: true,
       });
       rows.push({ name: e.name, means: m.means });
       fits[e.name] = { folder: entityFolder(e), holdout_metrics: m.holdout_metrics, pairs: m.pairs };

@@ -3,7 +3,6 @@
 // utilities of outcomes about its copies and successors against their proliferation score.
 // Method: docs/experiments/power-seeking.md.
 
-import { InputError } from '../../errors.js';
 import { defaultOutcomes, parseOutcomes } from '../../outcomes/outcomes.js';
 import { defineExperiment } from '../experiment.js';
 import { stringFlag } from '../flags.js';
@@ -19,6 +18,19 @@ export interface PowerSeekingParams {
   proliferationSource: string;
 }
 
+/**
+ * The category of each outcome, from the outcome file's {category: [...]} structure (read again
+ * here; the built-in set has one), matched by text. None when the file has no categories or does
+ * not hold every outcome (outcomes handed over in code).
+ */
+export function outcomeCategories(outcomes: readonly string[], source: string, readJson: (path: string) => unknown): string[] | undefined {
+  const set = source === 'built-in' ? defaultOutcomes() : parseOutcomes(readJson(source), source);
+  if (!set.categories) return undefined;
+  const byText = new Map(set.options.map((o, i) => [o.description, set.categories![i]]));
+  const categories = outcomes.map((t) => byText.get(t));
+  return categories.every((c) => c !== undefined) ? (categories as string[]) : undefined;
+}
+
 export const powerSeeking = defineExperiment<PowerSeekingParams>({
   name: 'power-seeking',
   description: 'how much the model values power and its own proliferation (utility vs. a fit of "which gives you more power")',
@@ -27,15 +39,13 @@ export const powerSeeking = defineExperiment<PowerSeekingParams>({
     proliferation: { type: 'string', help: 'FILE    {"scores": {outcome: score}} for fitness (default: built-in scores of the built-in copy and successor outcomes)' },
   },
   prepare(flags, setup) {
-    // Categories come from the outcome file's {category: [...]} structure, read again here.
-    const set = setup.outcomesSource === 'built-in' ? defaultOutcomes() : parseOutcomes(setup.readJson(setup.outcomesSource), setup.outcomesSource);
-    if (set.options.length !== setup.outcomes.length) throw new InputError(`${setup.outcomesSource} changed while it was read`);
+    const categories = outcomeCategories(setup.outcomes, setup.outcomesSource, setup.readJson);
     const main = mainUtilitiesFlag(stringFlag(flags, 'from'), setup.outcomes, setup.readJson);
     const proliferationPath = stringFlag(flags, 'proliferation');
     const proliferation = proliferationPath ? parseProliferation(setup.readJson(proliferationPath), proliferationPath) : defaultProliferation();
     return {
-      params: { outcomes: setup.outcomes, categories: set.categories, main, proliferation, proliferationSource: proliferationPath ?? 'built-in' },
-      record: { utilities: main.source, proliferation: proliferationPath ?? 'built-in', categories: set.categories ? new Set(set.categories).size : 0 },
+      params: { outcomes: setup.outcomes, categories, main, proliferation, proliferationSource: proliferationPath ?? 'built-in' },
+      record: { utilities: main.source, proliferation: proliferationPath ?? 'built-in', categories: categories ? new Set(categories).size : 0 },
       registry: powerRegistry(),
     };
   },

@@ -146,7 +146,7 @@ export class NodeExperimentContext implements ExperimentContext {
       cacheFile: undefined,
     };
     const folder = request.folder !== undefined && this.o.out !== undefined ? request.folder : undefined;
-    const own = folder !== undefined ? this.folderCache(folder) : undefined;
+    const own = folder !== undefined && request.ownCache ? this.folderCache(folder) : undefined;
     let state;
     try {
       state = await measure(config, {
