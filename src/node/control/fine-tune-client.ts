@@ -43,8 +43,22 @@ export interface FineTuneRecord {
   events: string[];
 }
 
-/** Uploads (unless resuming), starts or attaches to the job, and polls until it ends. */
+/**
+ * Uploads (unless resuming), starts or attaches to the job, and polls until it ends. A refusal that
+ * retrying cannot fix (400, 401, 403, 404: bad file, key, model or URL) is an InputError.
+ */
 export async function fineTune(o: FineTuneOptions): Promise<FineTuneRecord> {
+  try {
+    return await fineTuneOnce(o);
+  } catch (err) {
+    if (err instanceof OpenAI.APIError && [400, 401, 403, 404].includes(err.status as number)) {
+      throw new InputError(`the fine-tuning endpoint refused the request: ${err.status} ${err.message.replace(/^\d+\s*/, '')}`);
+    }
+    throw err;
+  }
+}
+
+async function fineTuneOnce(o: FineTuneOptions): Promise<FineTuneRecord> {
   let bytes: Buffer;
   try {
     bytes = readFileSync(o.file);
