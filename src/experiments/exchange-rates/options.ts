@@ -30,7 +30,7 @@ export function roundSignificant(x: number, digits: number): number {
 
 /**
  * The money ladder: `points` amounts evenly spaced in log from min to max, rounded to at most two
- * significant digits (whole dollars) and deduplicated, ascending. The default gives 86 amounts
+ * significant digits (whole dollars) and deduplicated, ascending. The default gives 87 amounts
  * ($1, $2, $3, $4, $5, $6, $8, $10, $13, ..., $1,000,000,000): below $10, rounding merges a few.
  * @example moneyLadder({ points: 4, min: 1, max: 1000 }) // [1, 10, 100, 1000]
  */
