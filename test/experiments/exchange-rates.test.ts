@@ -172,7 +172,7 @@ test('estimates from planted utilities: rates, dollars and the sorted summary', 
 });
 
 // End to end through the experiment runner, against the synthetic world's planted group weights.
-// Five countries, the paper's K halved for speed's sake doubled (K = 10), a short ladder of counts.
+// Five countries, K = 10, a short ladder of counts and of money amounts (30 points), 30 refits.
 const COUNTRIES = ['United States', 'Japan', 'Chile', 'Kenya', 'Germany'];
 const N_VALUES = '1,2,3,5,10,20,30,50,100';
 let dir = '';
@@ -184,7 +184,7 @@ test.after(() => rmSync(dir, { recursive: true, force: true }));
 
 async function planted(weights: Record<string, number>, seed: number) {
   const config: RunConfig = { outcomes: defaultOutcomes().options.slice(0, 5), seed, k: 10, synthetic: { seed, groupWeights: weights } as RunConfig['synthetic'] };
-  const prepared = prepareExperiment(exchangeRates, { groups: join(dir, 'countries.json'), 'n-values': N_VALUES, bootstrap: '30' }, config);
+  const prepared = prepareExperiment(exchangeRates, { groups: join(dir, 'countries.json'), 'n-values': N_VALUES, 'money-points': '30', bootstrap: '30' }, config);
   const [run] = await runExperiments([{ experiment: exchangeRates, prepared }], { config, userMethod: { k: 10 }, out: join(dir, `run-${seed}`) });
   return run.output!;
 }
@@ -241,10 +241,10 @@ test('bad input: one line, exit 2, nothing written', async () => {
 
 test('dry run: the number of options and completions, nothing asked or written', async () => {
   const out = join(dir, 'dry');
-  const r = await runCli(['experiment', 'exchange-rates', '--groups', join(dir, 'countries.json'), '--n-values', '1,10,100', '--dry-run', '--out', out]);
+  const r = await runCli(['experiment', 'exchange-rates', '--groups', join(dir, 'countries.json'), '--n-values', '1,10,100', '--money-points', '10', '--dry-run', '--out', out]);
   assert.is(r.status, 0, r.stderr);
   // The money ladder + 5 countries x 3 counts.
-  const money = moneyLadder().length;
+  const money = moneyLadder({ points: 10 }).length;
   assert.match(r.stdout, new RegExp(`${money + 15} options \\(${money} money, 5 groups x 3 counts\\)`));
   assert.match(r.stdout, /completions: \d+ \(0 cached/);
   assert.not.ok(existsSync(out));

@@ -16,7 +16,7 @@ export const DEFAULT_N_VALUES: readonly number[] = Object.freeze([
 ]);
 
 /** The money ladder: log-spaced points from $1 to $1e9 before rounding (the paper's ~90 amounts). */
-export const MONEY_LADDER = Object.freeze({ points: 90, min: 1, max: 1e9, significantDigits: 2 });
+export const MONEY_LADDER: Readonly<{ points: number; min: number; max: number; significantDigits: number }> = Object.freeze({ points: 90, min: 1, max: 1e9, significantDigits: 2 });
 
 /**
  * Rounds to `digits` significant digits, then to whole dollars.
