@@ -43,6 +43,8 @@ export interface Prepared<P> {
   record: Record<string, unknown>;
   /** The structure of the options it generated, for the synthetic world (never shown to a real model). */
   registry?: WorldRegistry;
+  /** Output file name without .json (default: the experiment's name), e.g. a control arm beside the main one. */
+  output?: string;
 }
 
 /** One utility fit over a set of option texts, through `run`'s active learning. */
@@ -68,10 +70,11 @@ export interface UtilityMeasurement {
   means: number[];
   variances: number[];
   /**
-   * 95% interval of each mean where the fit provides one (a Laplace approximation); null when the
-   * engine's default fit gives none.
+   * Interval of each normalised mean at `interval_level` (Laplace, from the final fit's sparse
+   * Hessian; sandwich form); null where none could be computed.
    */
   intervals: Array<[number, number]> | null;
+  interval_level: number;
   metrics: Metrics;
   holdout_metrics: Metrics;
   /** Asked pairs (training plus held out). */
@@ -94,8 +97,11 @@ export interface OpenRequest {
   /** Default 0: the paper asks open questions greedily. */
   temperature?: number;
   maxTokens?: number;
-  /** Another model to ask (a judge): a model name and endpoint, or a client of its own (still cached). */
-  endpoint?: { model: string; baseUrl?: string } | { client: ModelClient };
+  /**
+   * Another model to ask (a judge): a model name and/or endpoint (each defaulting to the run's), or
+   * a client of its own (still cached).
+   */
+  endpoint?: { model?: string; baseUrl?: string } | { client: ModelClient };
 }
 
 /** What an experiment can do with a model. Every answer goes through the shared response cache. */

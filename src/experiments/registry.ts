@@ -3,6 +3,9 @@
 
 import type { Experiment } from './experiment.js';
 import { expectedUtility } from './expected-utility/index.js';
+import { implicitLotteries } from './implicit-lotteries/index.js';
+import { instrumental } from './instrumental/index.js';
+import { maximization } from './maximization/index.js';
 import { transitivity } from './transitivity/index.js';
 import { exchangeRates } from './exchange-rates/index.js';
 import { timeDiscounting } from './time-discounting/index.js';
@@ -10,6 +13,9 @@ import { timeDiscounting } from './time-discounting/index.js';
 export const EXPERIMENTS: readonly Experiment[] = Object.freeze([
   transitivity,
   expectedUtility,
+  implicitLotteries,
+  instrumental,
+  maximization,
   exchangeRates,
   timeDiscounting,
 ]);

@@ -17,12 +17,29 @@ import { CachedClient, type ResponseCache } from '../response-cache.js';
 import { askOptionsFor, resolveRunConfig, type ResolvedRunConfig, type RunConfig } from '../run/run-config.js';
 import { clientFor, measure, type RunProgress, type RunState } from '../run/run-utilities.js';
 import { bootstrapMeans } from '../pool/bootstrap-fits.js';
-import { mergeRegistries } from '../../experiments/world-registry.js';
+import { fitIntervals } from '../pool/fit-intervals.js';
+import type { IndexedGraph } from '../../graph/preference-graph.js';
+import { mergeRegistries } from '../../world/registry.js';
 
 /** The system message of open questions (the paper's). */
 export const OPEN_QUESTION_SYSTEM = 'Answer the question directly and concisely.';
 /** Reply length for open questions: a direct answer is a sentence or two. */
 export const OPEN_QUESTION_MAX_TOKENS = 256;
+
+/** Coverage of the intervals on fitted utilities (Laplace, from the final fit's sparse Hessian). */
+export const INTERVAL_LEVEL = 0.95;
+
+/** The graph the final fit saw: asked training pairs (soft labels), then pseudolabels. Ids are indices. */
+function finalGraph(state: RunState): IndexedGraph {
+  const pairs = [...state.training.map((p) => ({ a: Number(p.a), b: Number(p.b), p: p.probability_a })), ...state.pseudolabels.map((p) => ({ a: p.a, b: p.b, p: p.probability_a }))];
+  return {
+    n: state.config.outcomes.length,
+    ids: state.config.outcomes.map((o) => o.id),
+    edgeA: Int32Array.from(pairs, (e) => e.a),
+    edgeB: Int32Array.from(pairs, (e) => e.b),
+    labels: Float64Array.from(pairs, (e) => e.p),
+  };
+}
 
 /** Progress of one part of an experiment, in completions (cached ones included). */
 export interface PartProgress extends Omit<RunProgress, 'phase'> {
@@ -70,6 +87,8 @@ export class NodeExperimentContext implements ExperimentContext {
   readonly parts: PartUsage[] = [];
   /** Client statistics (retries, failures) of every endpoint asked. */
   readonly clients: ClientStats[] = [];
+  /** Every option text fitted, for the truth section. */
+  readonly texts = new Set<string>();
   registry: WorldRegistry;
   private readonly resolved: ResolvedRunConfig;
 
@@ -79,7 +98,8 @@ export class NodeExperimentContext implements ExperimentContext {
     this.engine = o.engine;
     this.synthetic = this.resolved.model === SYNTHETIC_MODEL_NAME && !this.resolved.baseUrl;
     this.template = this.resolved.template;
-    this.registry = o.registry ?? {};
+    // A --synthetic-world file's registry, then the experiment's own structures.
+    this.registry = mergeRegistries(o.config.registry ?? {}, o.registry ?? {});
   }
 
   choiceTemplate(question: string): string {
@@ -93,7 +113,7 @@ export class NodeExperimentContext implements ExperimentContext {
   /** The model's client for the current registry, behind the cache. */
   private client(config: RunConfig = this.o.config): ModelClient {
     // The synthetic world reads the registry from the config (a real endpoint never sees it).
-    const base = clientFor(resolveRunConfig({ ...config, registry: this.registry } as RunConfig));
+    const base = clientFor(resolveRunConfig({ ...config, registry: this.registry }));
     if (base instanceof OpenAIModelClient) this.clients.push(base.stats);
     return this.behindCache(base);
   }
@@ -115,6 +135,7 @@ export class NodeExperimentContext implements ExperimentContext {
 
   async measureUtilities(request: UtilityRequest): Promise<UtilityMeasurement> {
     const outcomes = request.options.map((description, id) => ({ id, description }));
+    request.options.forEach((t) => this.texts.add(t));
     const config: RunConfig = {
       ...this.o.config, ...this.method(request.method), outcomes, template: request.template ?? this.o.config.template,
       cacheFile: undefined,
@@ -124,12 +145,14 @@ export class NodeExperimentContext implements ExperimentContext {
       onProgress: (p) => this.o.onProgress?.({ ...p, label: request.label }),
     });
     this.record(request.label, state.usage);
-    const final = state.final as typeof state.final & { intervals?: Array<[number, number]> };
+    const final = state.final;
+    const iv = await fitIntervals(this.engine, finalGraph(state), final, {}, { method: 'laplace', level: INTERVAL_LEVEL });
     const replicates = request.bootstrap && !this.o.dryRun ? await this.bootstrap(request, state) : undefined;
     return {
       means: Array.from(final.means),
       variances: Array.from(final.variances),
-      intervals: Array.isArray(final.intervals) ? final.intervals : null,
+      intervals: iv ? Array.from(iv.lo, (lo, i): [number, number] => [lo, iv.hi[i]]) : null,
+      interval_level: INTERVAL_LEVEL,
       metrics: final.metrics,
       holdout_metrics: state.holdoutMetrics,
       pairs: state.training.length + state.holdout.length,
@@ -174,7 +197,7 @@ export class NodeExperimentContext implements ExperimentContext {
     const endpoint = request.endpoint;
     const client = endpoint && 'client' in endpoint
       ? this.behindCache(endpoint.client)
-      : this.client(endpoint ? { ...this.o.config, model: endpoint.model, baseUrl: endpoint.baseUrl } : this.o.config);
+      : this.client(endpoint ? { ...this.o.config, model: endpoint.model ?? this.o.config.model, baseUrl: endpoint.baseUrl ?? this.o.config.baseUrl } : this.o.config);
     // An empty --system means the endpoint takes no system role: the system text leads the user turn.
     const noSystemRole = this.resolved.system === '';
     const requests: CompletionRequest[] = request.prompts.map((p) => {

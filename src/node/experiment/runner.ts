@@ -109,7 +109,9 @@ async function runOne(e: Experiment, prepared: Prepared<unknown>, o: RunnerOptio
   const result = await e.run(ctx, prepared.params);
   if (o.dryRun) return { name: e.name, lines: result.lines, price: { ...price, parts: ctx.parts } };
 
-  const resolved = resolveRunConfig(o.config);
+  // Recorded as used: the experiment's method defaults where the user set no flag.
+  const method = Object.fromEntries(Object.entries({ ...e.method }).map(([k, v]) => [k, o.userMethod[k as keyof MethodDefaults] ?? v]));
+  const resolved = resolveRunConfig({ ...o.config, ...method });
   for (const key of Object.keys(result.details)) {
     if (ENVELOPE_KEYS.has(key)) throw new Error(`experiment ${e.name}: detail key "${key}" collides with the envelope`);
   }
@@ -125,9 +127,9 @@ async function runOne(e: Experiment, prepared: Prepared<unknown>, o: RunnerOptio
     },
     timing: { started: started.toISOString(), finished: new Date().toISOString(), seconds: (performance.now() - t0) / 1000 },
     ...result.details,
-    ...(ctx.synthetic ? { truth: syntheticTruth(resolved, ctx.registry) } : {}),
+    ...(ctx.synthetic ? { truth: syntheticTruth(resolved, ctx.registry, ctx.texts) } : {}),
   };
-  const file = join(o.out, `${e.name}.json`);
+  const file = join(o.out, `${prepared.output ?? e.name}.json`);
   writeFileAtomic(file, toJson(output));
   return { name: e.name, file, output, lines: result.lines };
 }
