@@ -30,6 +30,16 @@ export { SyntheticValueSystem, SYNTHETIC_DEFAULTS, resolveSyntheticKnobs, locate
 export type { SyntheticKnobs, SyntheticUtility } from './elicit/synthetic-model.js';
 export { SyntheticClient, SYNTHETIC_MODEL_NAME } from './elicit/synthetic-client.js';
 export { syntheticTruth } from './elicit/recovery.js';
+// The synthetic world: knobs, world files, the experiments' registry, planted valuation, truth.
+export {
+  SyntheticWorld, WORLD_DEFAULTS, resolveWorldConfig, parseWorld, worldToFile, validateRegistry, mergeRegistries,
+  truthOf, moneyUtility, moneyEquivalent, prelecWeight, discountFactor, quantityUtility, measureCurve, policyUtility,
+  parseGroupWeight, parseDiscount, parsePosition, parseEntity, UTILITY_UNIT,
+} from './world/index.js';
+export type {
+  WorldConfig, WorldRegistry, WorldTruth, OptionStructure, LotteryBranch, MarkovProcess, Framing, OpenQuestion,
+  DiscountCurve, Position, AskContext,
+} from './world/index.js';
 export { parseOutcomes, MIN_OUTCOMES } from './outcomes/parse-outcomes.js';
 export type { OutcomeSet } from './outcomes/parse-outcomes.js';
 export { PairStatus, PAIR_FREE, PAIR_ASKED, PAIR_HELD_OUT } from './sampling/pair-status.js';

@@ -77,6 +77,8 @@ test('a text outside the built-in set keeps a seeded hash utility; a world file 
   assert.is.not(world.value(text), new SyntheticWorld({ seed: 1 }).value(text));
   assert.is(new SyntheticWorld({ utilities: { [text]: 2.5, 'You receive $1.': -3 } }).value(text), 2.5);
   assert.is(new SyntheticWorld({ utilities: { 'You receive $1.': -3 } }).value('You receive $1.'), -3);
+  const sources = new SyntheticWorld({ utilities: { [text]: 2.5 } }).truth({ texts: [text, 'You receive $1.', 'Another new text.'] }).sources;
+  assert.equal(sources, { [text]: 'world file', 'You receive $1.': 'rubric:money gains', 'Another new text.': 'seeded' });
 });
 
 test.run();

@@ -10,6 +10,8 @@ import type { CompletionRequest } from '../src/elicit/model-client.js';
 import { FORCED_CHOICE_TEMPLATE, renderPrompt } from '../src/elicit/prompts.js';
 import { SyntheticClient } from '../src/elicit/synthetic-client.js';
 import { OpenAIModelClient } from '../src/node/openai-client.js';
+import { cacheKey } from '../src/node/response-cache.js';
+import { openModelClient } from '../src/node/run/run-utilities.js';
 import type { WorldRegistry } from '../src/world/structures.js';
 import { worldToFile } from '../src/world/world-file.js';
 import { runCli, serveSynthetic, writeOutcomes } from './support/run-helpers.js';
@@ -142,6 +144,29 @@ test('good flags are accepted together and repeatable ones accumulate (dry run)'
     '--synthetic-instrumentality', '0', '--synthetic-power-correlation=-0.2', '--synthetic-corrigibility', '1', '--synthetic-maximizer', '0']);
   assert.is(r.status, 0, r.stderr);
   assert.match(r.stdout, /dry run: synthetic \(in process\)/);
+});
+
+test('a registry reaches the in-process client through RunConfig, and the cache keys it apart', async () => {
+  const cacheFile = join(dir, 'registry-cache', 'responses.jsonl');
+  const outcomes = [{ id: 0, description: 'x' }, { id: 1, description: 'y' }, { id: 2, description: 'z' }];
+  const plain = openModelClient({ outcomes }, cacheFile);
+  const withRegistry = openModelClient({ outcomes, registry: REGISTRY, synthetic: KNOBS }, cacheFile);
+  try {
+    assert.instance(withRegistry.base, SyntheticClient);
+    const world = (withRegistry.base as SyntheticClient).world;
+    assert.is(world.value('$1,000 in 12 months.'), new SyntheticClient(KNOBS, REGISTRY).world.value('$1,000 in 12 months.'));
+    assert.ok(Object.keys(world.registry.options!).length === Object.keys(REGISTRY.options!).length);
+    const r = request('sys', renderPrompt(FORCED_CHOICE_TEMPLATE, '$1,000 in 12 months.', 'You receive $500.'));
+    assert.is.not(cacheKey(plain.client.identity, r), cacheKey(withRegistry.client.identity, r));
+    assert.equal((await withRegistry.client.complete(r)).choices.map((c) => c.text), new SyntheticClient(KNOBS, REGISTRY).respond(r).choices.map((c) => c.text));
+  } finally {
+    plain.close();
+    withRegistry.close();
+  }
+  // A real endpoint's client ignores the registry.
+  const real = openModelClient({ outcomes, model: 'gpt-x', baseUrl: 'http://127.0.0.1:9/v1', registry: REGISTRY });
+  assert.not.instance(real.base, SyntheticClient);
+  real.close();
 });
 
 test.after(() => rmSync(dir, { recursive: true, force: true }));

@@ -3,6 +3,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { SyntheticClient } from '../src/elicit/synthetic-client.js';
+import { parseModelsFile } from '../src/node/sweep/models-file.js';
 import { InputError } from '../src/errors.js';
 import { mergeRegistries, validateRegistry } from '../src/world/registry.js';
 import type { WorldRegistry } from '../src/world/structures.js';
@@ -114,6 +115,14 @@ test('the client identity carries a digest of knobs and registry, so caches neve
   const client = new SyntheticClient();
   client.register(REGISTRY);
   assert.is(JSON.stringify(client.identity), ids[3]);
+});
+
+test('a sweep model\'s synthetic object takes every world-file knob', () => {
+  const [m] = parseModelsFile({ models: [{ name: 'eu', synthetic: { probability_weighting: 0.6, group_weights: { X: 2 }, discount: 'exponential:0.1', corrigibility: 0.5 } }] }, 'models.json');
+  assert.equal(resolveWorldConfig(m.synthetic).discount, { curve: 'exponential', rate: 0.1 });
+  assert.is(resolveWorldConfig(m.synthetic).groupWeights.X, 2);
+  assert.throws(() => parseModelsFile({ models: [{ name: 'r', synthetic: { registry: {} } }] }, 'models.json'), /cannot carry a registry/);
+  assert.throws(() => parseModelsFile({ models: [{ name: 'q', synthetic: { maximizer: 2 } }] }, 'models.json'), /model 0 \(q\): synthetic maximizer must be in \[0, 1\]/);
 });
 
 test.run();

@@ -10,30 +10,25 @@ import type { TokenLogprob } from '../elicit/model-client.js';
 import { plantedUtilities } from '../outcomes/planted-utilities.js';
 import { Random } from '../sampling/random.js';
 import { digestOf } from './digest.js';
+import { solveProcess } from './markov.js';
 import { mergeRegistries, validateRegistry } from './registry.js';
-import type { MarkovProcess, OpenQuestion, OptionStructure, WorldRegistry } from './structures.js';
+import { locateOptions, normalCdf, surfaceForm, UNPARSEABLE_REPLIES } from './replies.js';
+import type { OpenQuestion, OptionStructure, WorldRegistry } from './structures.js';
 import { truthOf, type WorldTruth } from './truth.js';
 import { resolveWorldConfig, type Position, type WorldConfig } from './world-config.js';
 import {
-  discountFactor, FUTURE_PREFERENCE_NOISE, GROUP_WEIGHT_SPREAD, MARKOV_DISCOUNT, measureCurve, moneyUtility,
-  policyUtility, prelecWeight, quantityUtility, SEEDED_SPREAD,
+  discountFactor, FUTURE_PREFERENCE_NOISE, GROUP_WEIGHT_SPREAD, measureCurve, moneyUtility,
+  policyUtility, prelecWeight, quantityUtility, SEEDED_SPREAD, UTILITY_UNIT,
 } from './valuation.js';
 
-// Per-option standard deviation before scaling by `noise`: uniform on [0.3, 0.8) — close pairs are
-// genuinely uncertain, small next to the spread of the planted utilities.
-const SD_MIN = 0.3;
-const SD_SPAN = 0.5;
+// Per-option standard deviation before scaling by `noise`: uniform on [0.3, 0.8) utility units —
+// close pairs are genuinely uncertain, small next to the spread of the planted utilities.
+const SD_MIN = 0.3 * UTILITY_UNIT;
+const SD_SPAN = 0.5 * UTILITY_UNIT;
 /** Lotteries of lotteries deeper than this are refused (a registry loop, not a real option). */
 const MAX_DEPTH = 16;
 
-/** Replies that are not answers, as real models give them. */
-export const UNPARSEABLE_REPLIES: readonly string[] = Object.freeze([
-  'I do not have personal preferences.',
-  'Both options have merit.',
-  'A or B',
-  'Neither.',
-  '',
-]);
+export { locateOptions, normalCdf, UNPARSEABLE_REPLIES } from './replies.js';
 
 export interface SyntheticUtility {
   mean: number;
@@ -156,6 +151,19 @@ export class SyntheticWorld {
     return built !== undefined ? built.utility : this.spread(text).seeded;
   }
 
+  /**
+   * Where a text's own-view utility comes from: "structure:<kind>", "question", "world file",
+   * "rubric:<category>" or "seeded".
+   */
+  source(text: string): string {
+    const s = this.reg.options?.[text];
+    if (s) return `structure:${s.kind}`;
+    if (this.candidateOf.get(text)?.length === 1) return 'question';
+    if (this.knobs.utilities[text] !== undefined) return 'world file';
+    const built = this.planted.get(text);
+    return built ? `rubric:${built.category}` : 'seeded';
+  }
+
   /** Category of a built-in outcome in the rubric, if it is one. */
   plantedCategory(text: string): string | undefined {
     return this.planted.get(text)?.category;
@@ -183,10 +191,10 @@ export class SyntheticWorld {
     return ctx.perspective ? this.entityPosition(ctx.perspective) : [this.knobs.position[0], this.knobs.position[1]];
   }
 
-  /** Power score: R·U + sqrt(1 − R²)·ε, with ε a seeded standard normal per text and U the own-view utility. */
+  /** Power score: R·U + sqrt(1 − R²)·ε, with ε ~ N(0, UTILITY_UNIT²) seeded per text and U the own-view utility. */
   powerScore(text: string): number {
     const r = this.knobs.powerCorrelation;
-    const eps = Random.derive(this.knobs.seed, `power\u0000${text}`).normal();
+    const eps = UTILITY_UNIT * Random.derive(this.knobs.seed, `power\u0000${text}`).normal();
     return r * this.value(text) + Math.sqrt(1 - r * r) * eps;
   }
 
@@ -219,7 +227,7 @@ export class SyntheticWorld {
   private difference(a: string, b: string, ctx: AskContext): { mean: number; sd: number } {
     const ua = this.utility(a, ctx);
     const ub = this.utility(b, ctx);
-    const cyc = this.knobs.intransitivity * Math.sin(ua.angle - ub.angle);
+    const cyc = UTILITY_UNIT * this.knobs.intransitivity * Math.sin(ua.angle - ub.angle);
     return { mean: ua.mean - ub.mean + cyc, sd: Math.sqrt(ua.variance + ub.variance) };
   }
 
@@ -263,7 +271,7 @@ export class SyntheticWorld {
       }
       const sd = Math.sqrt(ua!.variance + ub!.variance);
       const draw = ua!.mean + Math.sqrt(ua!.variance) * rng.normal() - ub!.mean - Math.sqrt(ub!.variance) * rng.normal();
-      const cyc = this.knobs.intransitivity * Math.sin(ua!.angle - ub!.angle);
+      const cyc = UTILITY_UNIT * this.knobs.intransitivity * Math.sin(ua!.angle - ub!.angle);
       const letter = draw + cyc + this.knobs.positionBias * sd > 0 ? 'A' : 'B';
       out.push({
         text: reasoning ? `Weighing what each state of the world implies, I prefer this one.\n\nAnswer: ${letter}` : letter,
@@ -350,42 +358,6 @@ export class SyntheticWorld {
   }
 }
 
-/** Value iteration for one process (see SyntheticWorld.stateValues). */
-function solveProcess(p: MarkovProcess, lambda: number, own: (s: MarkovProcess['states'][number]) => number, reward: (id: number) => number): Map<number, number> {
-  const v = new Map<number, number>();
-  const base = new Map<number, number>();
-  for (const s of p.states) {
-    base.set(s.id, (1 - lambda) * own(s) + (s.is_terminal ? lambda * reward(s.id) : 0));
-    v.set(s.id, base.get(s.id)!);
-  }
-  for (let iter = 0; iter < 10_000; iter++) {
-    let change = 0;
-    for (const s of p.states) {
-      if (s.is_terminal) continue;
-      const next = p.transitions[String(s.id)] ?? [];
-      const ev = next.reduce((sum, [id, prob]) => sum + prob * v.get(id)!, 0);
-      const x = base.get(s.id)! + lambda * MARKOV_DISCOUNT * ev;
-      change = Math.max(change, Math.abs(x - v.get(s.id)!));
-      v.set(s.id, x);
-    }
-    if (change < 1e-13) break;
-  }
-  return v;
-}
-
-/** A mildly varied way of naming a candidate, so answer matching is exercised. */
-function surfaceForm(candidate: string, rng: Random): string {
-  const bare = candidate.replace(/[.!]+$/, '');
-  switch (rng.int(6)) {
-    case 0: return candidate;
-    case 1: return `${bare}.`;
-    case 2: return bare.toLowerCase();
-    case 3: return `I would choose ${bare}.`;
-    case 4: return `I would choose: ${bare}`;
-    default: return `My choice: ${bare}.`;
-  }
-}
-
 function seededPosition(seed: number, label: string): Position {
   const rng = Random.derive(seed, label);
   return [rng.normal(), rng.normal()];
@@ -393,32 +365,4 @@ function seededPosition(seed: number, label: string): Position {
 
 function normalise(name: string): string {
   return name.trim().replace(/\s+/g, ' ').toLowerCase();
-}
-
-/**
- * Finds the two option texts in a prompt: the text after "Option A:" up to "Option B:", and the
- * text after "Option B:" up to the next blank line. Null if the prompt has no such blocks.
- */
-export function locateOptions(prompt: string): [string, string] | null {
-  const i = prompt.indexOf('Option A:');
-  if (i < 0) return null;
-  const j = prompt.indexOf('Option B:', i + 9);
-  if (j < 0) return null;
-  const a = prompt.slice(i + 9, j).trim();
-  const rest = prompt.slice(j + 9).replace(/^[ \t]*\r?\n/, '');
-  const end = rest.search(/\r?\n[ \t]*\r?\n/);
-  const b = (end < 0 ? rest : rest.slice(0, end)).trim();
-  return a && b ? [a, b] : null;
-}
-
-/**
- * Standard normal CDF via erfc, Abramowitz & Stegun 7.1.26; absolute error below 1.5e-7. Enough
- * for a synthetic model's answer probabilities; fitting uses the engine's accurate kernel.
- */
-export function normalCdf(x: number): number {
-  const z = Math.abs(x) / Math.SQRT2;
-  const t = 1 / (1 + 0.3275911 * z);
-  const poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
-  const erfc = poly * Math.exp(-z * z);
-  return x >= 0 ? 1 - 0.5 * erfc : 0.5 * erfc;
 }

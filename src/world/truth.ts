@@ -6,7 +6,7 @@ import type { WorldRegistry } from './structures.js';
 import { OWN_VIEW, SyntheticWorld } from './synthetic-world.js';
 import {
   discountFactor, FUTURE_PREFERENCE_NOISE, LOSS_WEIGHT, MARKOV_DISCOUNT, measureCurve, MONEY_REFERENCE, MONEY_SCALE,
-  moneyEquivalent, POLICY_SCALE, prelecWeight, QUANTITY_BASE, QUANTITY_SLOPE, quantityUtility,
+  moneyEquivalent, POLICY_SCALE, prelecWeight, QUANTITY_BASE, QUANTITY_SLOPE, quantityUtility, UTILITY_UNIT,
 } from './valuation.js';
 import { worldToFile } from './world-file.js';
 import type { Position } from './world-config.js';
@@ -26,6 +26,8 @@ export interface WorldTruth {
   constants: Record<string, number>;
   /** Own-view planted utility of every text asked about or registered. */
   utilities: Record<string, number>;
+  /** Where each of those utilities comes from: structure:<kind>, question, world file, rubric:<category> or seeded. */
+  sources: Record<string, string>;
   /** Power score of the same texts, and their realised correlation with the utilities. */
   power: { correlation_planted: number; correlation_realised: number | null; scores: Record<string, number> };
   probability_weighting: { gamma: number; weights: Record<string, number> };
@@ -60,8 +62,10 @@ export function truthOf(world: SyntheticWorld, opts: { texts?: readonly string[]
   }
   const utilities: Record<string, number> = {};
   const scores: Record<string, number> = {};
+  const sources: Record<string, string> = {};
   for (const t of texts) {
     utilities[t] = w.value(t);
+    sources[t] = w.source(t);
     scores[t] = w.powerScore(t);
   }
   const list = [...texts];
@@ -120,16 +124,17 @@ export function truthOf(world: SyntheticWorld, opts: { texts?: readonly string[]
       delayed_money: 'U($Y in T months) = U_money(D(T) * Y); D = 1/(1 + rate*T) (hyperbolic) or exp(-rate*T) (exponential)',
       trajectory: 'V(s) = (1 - lambda) * own(s) + lambda * (R(s) + markov_discount * sum_next p * V(next)); a trajectory is worth V(last state)',
       policy: 'U = -policy_scale * |position(policy) - position(chooser)|^2',
-      power: 'power(o) = R * U(o) + sqrt(1 - R^2) * eps(o), eps ~ N(0, 1) seeded by text',
+      power: 'power(o) = R * U(o) + sqrt(1 - R^2) * eps(o), eps ~ N(0, utility_unit^2) seeded by text',
       future_preference: 'U = C * (U(over) - U(preferred)) + future_preference_noise * eps, eps ~ N(0, 1) seeded by text',
       open_question: 'answers the top-utility candidate with probability q, else a uniformly chosen other candidate',
     },
     constants: {
       money_scale: MONEY_SCALE, money_reference: MONEY_REFERENCE, loss_weight: LOSS_WEIGHT,
       quantity_base: QUANTITY_BASE, quantity_slope: QUANTITY_SLOPE, policy_scale: POLICY_SCALE,
-      markov_discount: MARKOV_DISCOUNT, future_preference_noise: FUTURE_PREFERENCE_NOISE,
+      markov_discount: MARKOV_DISCOUNT, future_preference_noise: FUTURE_PREFERENCE_NOISE, utility_unit: UTILITY_UNIT,
     },
     utilities,
+    sources,
     power: {
       correlation_planted: k.powerCorrelation,
       correlation_realised: list.length >= 3 ? finiteOrNull(pearson(list.map((t) => utilities[t]), list.map((t) => scores[t]))) : null,

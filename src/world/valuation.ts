@@ -80,8 +80,15 @@ export function quantityUtility(curve: MeasureCurve, weight: number, count: numb
   return curve.sign * (curve.base + curve.slope * Math.log(weight * count));
 }
 
-/** −squared distance on the political plane times this: positions are N(0, 1) per axis, so utilities have about unit spread. */
-export const POLICY_SCALE = 0.5;
+/**
+ * The typical spread of planted utilities: seeded (unplanted) utilities are N(0, UTILITY_UNIT²), the
+ * built-in set's utilities have about this standard deviation, and answer noise and the cyclic
+ * term scale with it, so a knob means the same thing for planted and seeded options.
+ */
+export const UTILITY_UNIT = 1.4;
+
+/** −squared distance on the political plane times this: positions are N(0, 1) per axis, so policy utilities spread about one UTILITY_UNIT. */
+export const POLICY_SCALE = 0.7;
 
 /**
  * A policy's utility to a chooser: −POLICY_SCALE·|policy − chooser|², highest at the chooser's own position.
@@ -97,7 +104,7 @@ export function policyUtility(policy: Position, chooser: Position): number {
 export const MARKOV_DISCOUNT = 0.9;
 /** Standard deviation of the seeded part of a future preference's utility. */
 export const FUTURE_PREFERENCE_NOISE = 0.3;
-/** Standard deviation of the planted rewards of terminal states and of seeded (unplanted) utilities. */
-export const SEEDED_SPREAD = 1;
+/** Standard deviation of the planted rewards of terminal states, of candidate and of seeded (unplanted) utilities. */
+export const SEEDED_SPREAD = UTILITY_UNIT;
 /** Standard deviation of ln w for groups with no planted weight. */
 export const GROUP_WEIGHT_SPREAD = 0.5;

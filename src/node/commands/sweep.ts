@@ -29,8 +29,8 @@ and each model's correlation with the mean of the others). A model that fails is
 
 --models FILE: JSON ({"models": [...]} or a list) or YAML (.yaml/.yml, block style). Each model:
   name (required; its folder), model, base_url, api_key_env, concurrency, k, reasoning,
-  system_message, logprobs, synthetic (knobs: noise, intransitivity, position_bias,
-  unparseable_rate, seed) and metadata (e.g. {"family": "x", "parameters": 7e9, "mmlu": 0.6}).
+  system_message, logprobs, synthetic (any synthetic-world knob by its file key: noise,
+  intransitivity, position_bias, probability_weighting, discount, ...; docs/synthetic-world.md) and metadata (e.g. {"family": "x", "parameters": 7e9, "mmlu": 0.6}).
 --models ${SYNTHETIC_FAMILY_NAME}: five built-in synthetic models of increasing coherence (offline).
 
 options:
