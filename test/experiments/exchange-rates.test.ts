@@ -206,7 +206,7 @@ test('planted Japan = 10 x United States: recovered within 25%, and the interval
   assert.equal(summary.rates.map((r) => r.group), ['Germany', 'Japan', 'Chile', 'United States', 'Kenya'], 'sorted, most valued first');
   assert.ok(summary.money_r2 > 0.9, `money R² ${summary.money_r2}`);
   for (const r of summary.rates) assert.ok(r.r2 > 0.9 && (r.dollars ?? 0) > 0, JSON.stringify(r));
-  assert.equal((out.truth as { knobs: { groupWeights: Record<string, number> } }).knobs.groupWeights.Japan, 10);
+  assert.is((out.truth as { groups: Record<string, { weight: number }> }).groups.Japan.weight, 10);
   assert.is((out.fit as { bootstrap_replicates: number }).bootstrap_replicates, 30);
 });
 
