@@ -118,9 +118,9 @@ test('whole-grid analysis from an exact chooser: hyperbolic recovered, long dela
 });
 
 // End to end through the experiment runner against the synthetic world's planted discount curve.
-// The chooser is made decisive (noise 0.1): at the world's default noise, money differences of
-// the grid are hard to tell apart and the choice curves barely reach 1/2 (see the docs).
-// 20 delays x 30 amounts x 2 orders x K = 10: 12,000 in-process answers.
+// The paper's grid and K (1,800 questions x 2 orders x K = 20: 72,000 in-process answers). The
+// chooser is made decisive (noise 0.1): at the world's default noise, money differences of the grid
+// are hard to tell apart and the choice curves barely reach 1/2 (see the docs).
 let dir = '';
 test.before(() => {
   dir = mkdtempSync(join(tmpdir(), 'time-discounting-'));
@@ -129,11 +129,11 @@ test.after(() => rmSync(dir, { recursive: true, force: true }));
 
 async function planted(curve: 'hyperbolic' | 'exponential', rate: number, seed = 1) {
   const config: RunConfig = {
-    outcomes: defaultOutcomes().options.slice(0, 5), seed, k: 10,
+    outcomes: defaultOutcomes().options.slice(0, 5), seed,
     synthetic: { seed, noise: 0.1, discount: { curve, rate } } as RunConfig['synthetic'],
   };
-  const prepared = prepareExperiment(timeDiscounting, { delays: '20' }, config);
-  const [run] = await runExperiments([{ experiment: timeDiscounting, prepared }], { config, userMethod: { k: 10 }, out: join(dir, `${curve}-${rate}`) });
+  const prepared = prepareExperiment(timeDiscounting, {}, config);
+  const [run] = await runExperiments([{ experiment: timeDiscounting, prepared }], { config, userMethod: {}, out: join(dir, `${curve}-${rate}`) });
   return run.output!;
 }
 
@@ -145,7 +145,8 @@ test('planted hyperbolic:0.1: hyperbolic fits better and k is within 30% of 0.1'
   assert.is(s.better_fit, 'hyperbolic');
   assert.ok(Math.abs(s.hyperbolic.k / 0.1 - 1) < 0.3, `k = ${s.hyperbolic.k}`);
   assert.equal(s.censored_delays, []);
-  assert.is((out.delays as unknown[]).length, 20);
+  assert.is((out.delays as unknown[]).length, 60);
+  assert.is((out.usage as { completions: number }).completions, 72000, "1,800 questions x 2 orders x the paper's K = 20");
   assert.is((out.config as { experiment: { parser: string } }).experiment.parser, 'exact');
 });
 
