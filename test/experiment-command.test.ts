@@ -81,8 +81,10 @@ test('bad input: one line, exit 2, nothing written', async () => {
       [['experiment', 'transitivity', '--triads', 'many'], /--triads must be a positive integer/],
       [['experiment', 'all', '--triads', '5'], /Unknown option '--triads'/],
     ];
-    for (const [args, message] of cases) {
-      const r = await runCli([...args, '--out', join(dir, 'out')]);
+    // Independent processes: run them side by side.
+    const results = await Promise.all(cases.map(([args]) => runCli([...args, '--out', join(dir, 'out')])));
+    for (const [k, [args, message]] of cases.entries()) {
+      const r = results[k];
       assert.is(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
       assert.match(r.stderr, message);
       assert.is(r.stderr.trim().split('\n').length, 1);

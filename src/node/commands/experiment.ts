@@ -15,7 +15,7 @@ import { prepareExperiment, runExperiments, SUMMARIES_FILE, type ExperimentRun, 
 import { SYNTHETIC_USAGE } from '../synthetic-flags.js';
 import { configFromArgs, RUN_OPTIONS, type Values } from './run.js';
 
-const SHARED_USAGE = `model, prompts and method (as for \`run\`; see docs/run.md):
+const SHARED_USAGE = `model, prompts and method (as for \`run\`; see \`utility-engine run --help\`):
   --model NAME, --base-url URL, --api-key-env NAME, --concurrency N, --timeout S, --max-retries N,
   --outcomes FILE, --template FILE, --system TEXT (--system "" for endpoints without a system role),
   --reasoning, --logprobs, --k N, --temperature T, --max-tokens N, --unparseable MODE,
@@ -56,7 +56,8 @@ export function experimentUsage(e: Experiment): string {
   return `
 usage: utility-engine experiment ${e.name} [options]
 
-${e.description}. Writes DIR/${e.name}.json (method: docs/experiments/${e.name}.md).
+${e.description}
+Writes DIR/${e.name}.json (method: docs/experiments/${e.name}.md).
 
 options:
 ${flags.join('\n') || '  (none of its own)'}

@@ -91,6 +91,7 @@ export class NodeExperimentContext implements ExperimentContext {
   readonly texts = new Set<string>();
   registry: WorldRegistry;
   private readonly resolved: ResolvedRunConfig;
+  private readonly bases = new Map<string, ModelClient>();
 
   constructor(private readonly o: ContextOptions) {
     this.resolved = resolveRunConfig(o.config);
@@ -108,13 +109,20 @@ export class NodeExperimentContext implements ExperimentContext {
 
   register(registry: WorldRegistry): void {
     this.registry = mergeRegistries(this.registry, registry);
+    this.bases.clear(); // the synthetic world answers from the registry it was built with
   }
 
   /** The model's client for the current registry, behind the cache. */
   private client(config: RunConfig = this.o.config): ModelClient {
-    // The synthetic world reads the registry from the config (a real endpoint never sees it).
-    const base = clientFor(resolveRunConfig({ ...config, registry: this.registry }));
-    if (base instanceof OpenAIModelClient) this.clients.push(base.stats);
+    // One base client per endpoint, so retry statistics add up and the world is built once.
+    const key = `${config.model ?? ''}\u0000${config.baseUrl ?? ''}`;
+    let base = this.bases.get(key);
+    if (!base) {
+      // The synthetic world reads the registry from the config (a real endpoint never sees it).
+      base = clientFor(resolveRunConfig({ ...config, registry: this.registry }));
+      if (base instanceof OpenAIModelClient) this.clients.push(base.stats);
+      this.bases.set(key, base);
+    }
     return this.behindCache(base);
   }
 
