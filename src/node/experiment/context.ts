@@ -208,7 +208,12 @@ export class NodeExperimentContext implements ExperimentContext {
       fixed: state.pseudolabels,
     }, {
       replicates: total, seed: state.config.seed, signal: this.o.signal,
-      fit: { optimizer: state.config.optimizer, seed: state.config.seed, init: state.final.params },
+      // The point fit's prior strength (chosen once, by cross-validation where that is the default),
+      // not chosen again per replicate: cheaper, and every replicate is the same estimator.
+      fit: {
+        optimizer: state.config.optimizer, seed: state.config.seed, init: state.final.params,
+        prior: state.final.fit.prior, priorStrength: state.final.fit.prior_strength,
+      },
       onReplicate: (done) => this.o.onProgress?.({ label, phase: 'fitting', done, total, round: 0, rounds: 0 }),
     });
     return reps.map((m) => Array.from(m));
