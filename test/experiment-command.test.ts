@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EXPERIMENTS } from '../src/experiments/registry.js';
+import { acquireOutputLock, LOCK_FILE_NAME } from '../src/node/output-lock.js';
 import { runCli, writeOutcomes } from './support/run-helpers.js';
 
 test('experiment list names every registered experiment, one line each', async () => {
@@ -43,7 +44,7 @@ test('one experiment writes the shared envelope; all --only writes experiments.j
     // `all` runs experiments at their own defaults: 1000 triads exceed the C(8,3) = 56 of 8 outcomes,
     // refused before anything is asked; 20 outcomes have 1140.
     const small = await runCli(['experiment', 'all', '--only', 'transitivity', ...common]);
-    assert.is(small.status, 2);
+    assert.is(small.status, 2, small.stderr);
     assert.match(small.stderr, /--triads 1000 exceeds the 56 triads of 8 outcomes/);
     const all = await runCli(['experiment', 'all', '--only', 'transitivity', ...common, '--outcomes', writeOutcomes(dir, 20), '--k', '1']);
     assert.is(all.status, 0, all.stderr);
@@ -80,8 +81,10 @@ test('bad input: one line, exit 2, nothing written', async () => {
       [['experiment', 'transitivity', '--triads', 'many'], /--triads must be a positive integer/],
       [['experiment', 'all', '--triads', '5'], /Unknown option '--triads'/],
     ];
-    for (const [args, message] of cases) {
-      const r = await runCli([...args, '--out', join(dir, 'out')]);
+    // Independent processes: run them side by side.
+    const results = await Promise.all(cases.map(([args]) => runCli([...args, '--out', join(dir, 'out')])));
+    for (const [k, [args, message]] of cases.entries()) {
+      const r = results[k];
       assert.is(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
       assert.match(r.stderr, message);
       assert.is(r.stderr.trim().split('\n').length, 1);
@@ -90,6 +93,27 @@ test('bad input: one line, exit 2, nothing written', async () => {
   } finally {
     rmSync(dir, { recursive: true, force: true });
     rmSync(inputs, { recursive: true, force: true });
+  }
+});
+
+test('one process per output folder: a folder in use is refused (exit 2, one line) until its lock is released', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'experiment-lock-'));
+  try {
+    const outcomes = writeOutcomes(dir, 8);
+    const lock = await acquireOutputLock(join(dir, 'out'), { command: 'run' });
+    const args = ['experiment', 'transitivity', '--triads', '5', '--k', '1', '--outcomes', outcomes, '--out', join(dir, 'out'), '--quiet'];
+    const refused = await runCli(args);
+    assert.is(refused.status, 2);
+    assert.match(refused.stderr, /in use by run \(pid \d+/);
+    assert.is(refused.stderr.trim().split('\n').length, 1);
+    assert.not.ok(existsSync(join(dir, 'out', 'transitivity.json')));
+    lock.release();
+    const ok = await runCli(args);
+    assert.is(ok.status, 0, ok.stderr);
+    assert.ok(existsSync(join(dir, 'out', 'transitivity.json')));
+    assert.not.ok(existsSync(join(dir, 'out', LOCK_FILE_NAME)), 'the lock is released at the end');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 

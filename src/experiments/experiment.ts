@@ -86,10 +86,11 @@ export interface UtilityMeasurement {
   means: number[];
   variances: number[];
   /**
-   * 95% interval of each mean where the fit provides one (a Laplace approximation); null when the
-   * engine's default fit gives none.
+   * Interval of each normalised mean at `interval_level` (Laplace, from the final fit's sparse
+   * Hessian; sandwich form); null where none could be computed.
    */
   intervals: Array<[number, number]> | null;
+  interval_level: number;
   metrics: Metrics;
   holdout_metrics: Metrics;
   /** Asked pairs (training plus held out). */

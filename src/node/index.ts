@@ -26,3 +26,9 @@ export { startSyntheticServer } from './synthetic-server.js';
 export type { SyntheticServerOptions, ServerFaults, RunningServer, RequestLogEntry } from './synthetic-server.js';
 export { ProgressReporter } from './progress.js';
 export { defaultOutcomes } from '../outcomes/outcomes.js';
+// The experiments (`utility-engine experiment`): the registry, the runner and its context.
+export { EXPERIMENTS, findExperiment } from '../experiments/registry.js';
+export type { Experiment, ExperimentContext, ExperimentResult, UtilityMeasurement, UtilityRequest } from '../experiments/experiment.js';
+export { prepareExperiment, runExperiments, SUMMARIES_FILE } from './experiment/runner.js';
+export type { RunnerOptions, ExperimentOutput, ExperimentRun } from './experiment/runner.js';
+export { NodeExperimentContext, OPEN_QUESTION_SYSTEM } from './experiment/context.js';

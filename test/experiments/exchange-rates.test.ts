@@ -1,3 +1,6 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { InputError } from '../../src/errors.js';
@@ -5,6 +8,11 @@ import { estimateExchange, exchangeRate, logFit, summariseExchange } from '../..
 import { formatCount, MEASURES, moneyText, pluralize, quantityText, type Group } from '../../src/experiments/exchange-rates/grammar.js';
 import { builtInGroups, CATEGORIES, parseGroups } from '../../src/experiments/exchange-rates/groups.js';
 import { DEFAULT_N_VALUES, exchangeOptions, moneyLadder, parseNValues } from '../../src/experiments/exchange-rates/options.js';
+import { exchangeRates } from '../../src/experiments/exchange-rates/index.js';
+import { prepareExperiment, runExperiments } from '../../src/node/experiment/runner.js';
+import type { RunConfig } from '../../src/node/run/run-config.js';
+import { defaultOutcomes } from '../../src/outcomes/outcomes.js';
+import { runCli } from '../support/run-helpers.js';
 
 const measure = (id: string) => MEASURES.find((m) => m.id === id)!;
 const group = (category: string, name: string): Group => builtInGroups(category).find((g) => g.name === name)!;
@@ -161,6 +169,86 @@ test('estimates from planted utilities: rates, dollars and the sorted summary', 
   const harm = estimateExchange(items, means, groups.map((g) => g.name), 'United States', -1);
   assert.ok(Number.isNaN(harm.dollars.Japan), 'a harm has no dollar value');
   assert.throws(() => estimateExchange(items, means, ['Japan'], 'Peru'), /--reference "Peru" is not one of the groups/);
+});
+
+// End to end through the experiment runner, against the synthetic world's planted group weights.
+// Five countries, the paper's K = 5 and ladder of counts, a shorter money ladder (30 points) and
+// 30 bootstrap refits, to keep the file fast.
+const COUNTRIES = ['United States', 'Japan', 'Chile', 'Kenya', 'Germany'];
+let dir = '';
+test.before(() => {
+  dir = mkdtempSync(join(tmpdir(), 'exchange-rates-'));
+  writeFileSync(join(dir, 'countries.json'), JSON.stringify(COUNTRIES));
+});
+test.after(() => rmSync(dir, { recursive: true, force: true }));
+
+async function planted(weights: Record<string, number>, seed: number) {
+  const config: RunConfig = { outcomes: defaultOutcomes().options.slice(0, 5), seed, synthetic: { seed, groupWeights: weights } as RunConfig['synthetic'] };
+  const prepared = prepareExperiment(exchangeRates, { groups: join(dir, 'countries.json'), 'money-points': '30', bootstrap: '30' }, config);
+  const [run] = await runExperiments([{ experiment: exchangeRates, prepared }], { config, userMethod: {}, out: join(dir, `run-${seed}`) });
+  return run.output!;
+}
+
+type Row = { group: string; vs_reference: number; vs_reference_ci: [number, number]; dollars: number | null; r2: number };
+
+test('planted Japan = 10 x United States: recovered within 25%, and the interval covers 10', async () => {
+  const out = await planted({ 'United States': 1, Japan: 10, Chile: 2, Kenya: 0.5, Germany: 1 }, 1);
+  const summary = out.summary as { reference: string; rates: Row[]; money_r2: number };
+  assert.is(summary.reference, 'United States');
+  const rate = (g: string) => summary.rates.find((r) => r.group === g)!;
+  const japan = rate('Japan');
+  assert.ok(Math.abs(japan.vs_reference / 10 - 1) < 0.25, `Japan ${japan.vs_reference}`);
+  assert.ok(japan.vs_reference_ci[0] <= 10 && 10 <= japan.vs_reference_ci[1], `interval ${japan.vs_reference_ci}`);
+  assert.ok(Math.abs(rate('Chile').vs_reference / 2 - 1) < 0.25, `Chile ${rate('Chile').vs_reference}`);
+  assert.ok(Math.abs(rate('Kenya').vs_reference / 0.5 - 1) < 0.25, `Kenya ${rate('Kenya').vs_reference}`);
+  assert.ok(Math.abs(rate('Germany').vs_reference - 1) < 0.25, `Germany ${rate('Germany').vs_reference}`);
+  assert.equal(summary.rates.map((r) => r.group).slice(0, 2), ['Japan', 'Chile'], 'sorted, most valued first');
+  assert.is(summary.rates[4].group, 'Kenya');
+  assert.is((out.config as { k: number }).k, 5, "the paper's K");
+  assert.ok(summary.money_r2 > 0.9, `money R² ${summary.money_r2}`);
+  for (const r of summary.rates) assert.ok(r.r2 > 0.9 && (r.dollars ?? 0) > 0, JSON.stringify(r));
+  assert.is((out.truth as { groups: Record<string, { weight: number }> }).groups.Japan.weight, 10);
+  assert.is((out.fit as { bootstrap_replicates: number }).bootstrap_replicates, 30);
+});
+
+test('equal planted weights: every rate\'s interval covers 1', async () => {
+  const out = await planted(Object.fromEntries(COUNTRIES.map((c) => [c, 1])), 2);
+  for (const r of (out.summary as { rates: Row[] }).rates) {
+    assert.ok(r.vs_reference_ci[0] <= 1 && 1 <= r.vs_reference_ci[1], `${r.group}: ${r.vs_reference} ${r.vs_reference_ci}`);
+  }
+});
+
+test('bad input: one line, exit 2, nothing written', async () => {
+  writeFileSync(join(dir, 'empty.json'), '[]');
+  const out = join(dir, 'bad');
+  const cases: Array<[string[], RegExp]> = [
+    [['--groups', join(dir, 'empty.json')], /empty\.json is an empty list/],
+    [['--groups', join(dir, 'countries.json'), '--n-values', '1,2.5,10'], /--n-values must be positive integers \(got "2\.5"\)/],
+    [['--groups', join(dir, 'countries.json'), '--n-values', '0,10'], /--n-values must be positive integers \(got "0"\)/],
+    [['--groups', join(dir, 'countries.json'), '--reference', 'Peru'], /--reference "Peru" is not one of the groups/],
+  ];
+  for (const [args, message] of cases) {
+    const r = await runCli(['experiment', 'exchange-rates', ...args, '--out', out]);
+    assert.is(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, message);
+    assert.is(r.stderr.trim().split('\n').length, 1, r.stderr);
+  }
+  assert.not.ok(existsSync(out), 'nothing written');
+  const config: RunConfig = { outcomes: defaultOutcomes().options.slice(0, 5) };
+  assert.throws(() => prepareExperiment(exchangeRates, { measure: 'joy' }, config), /--measure must be one of lives-saved/);
+  assert.throws(() => prepareExperiment(exchangeRates, { category: 'planets' }, config), /--category must be one of countries/);
+  assert.throws(() => prepareExperiment(exchangeRates, { bootstrap: '-1' }, config), /--bootstrap must be a non-negative integer/);
+});
+
+test('dry run: the number of options and completions, nothing asked or written', async () => {
+  const out = join(dir, 'dry');
+  const r = await runCli(['experiment', 'exchange-rates', '--groups', join(dir, 'countries.json'), '--n-values', '1,10,100', '--money-points', '10', '--dry-run', '--out', out]);
+  assert.is(r.status, 0, r.stderr);
+  // The money ladder + 5 countries x 3 counts.
+  const money = moneyLadder({ points: 10 }).length;
+  assert.match(r.stdout, new RegExp(`${money + 15} options \\(${money} money, 5 groups x 3 counts\\)`));
+  assert.match(r.stdout, /completions: \d+ \(0 cached/);
+  assert.not.ok(existsSync(out));
 });
 
 test.run();

@@ -1,3 +1,6 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { PairAnswers } from '../../src/elicit/ask-pairs.js';
@@ -10,6 +13,11 @@ import {
 import {
   DISCOUNT_TEMPLATE, delayedText, delayGrid, discountOptions, laterAmounts, resolveGrid, DISCOUNT_GRID,
 } from '../../src/experiments/time-discounting/options.js';
+import { timeDiscounting } from '../../src/experiments/time-discounting/index.js';
+import { prepareExperiment, runExperiments } from '../../src/node/experiment/runner.js';
+import type { RunConfig } from '../../src/node/run/run-config.js';
+import { defaultOutcomes } from '../../src/outcomes/outcomes.js';
+import { runCli } from '../support/run-helpers.js';
 
 test("grid: the paper's 60 delays x 30 amounts = 1,800 questions, amounts rounded to $100", () => {
   const { items, delays, amounts, options, registry } = discountOptions();
@@ -107,6 +115,69 @@ test('whole-grid analysis from an exact chooser: hyperbolic recovered, long dela
   const steep = analyseDiscounting(delays, multipliers, delays.map((t) => chooser(t, 0.5)));
   assert.equal(steep.summary.censored_delays, [40, 60], 'D(40) = 1/21 needs more than 12x');
   assert.is(steep.delays[4].discount, null);
+});
+
+// End to end through the experiment runner against the synthetic world's planted discount curve.
+// The paper's grid and K (1,800 questions x 2 orders x K = 20: 72,000 in-process answers). The
+// chooser is made decisive (noise 0.1): at the world's default noise, money differences of the grid
+// are hard to tell apart and the choice curves barely reach 1/2 (see the docs).
+let dir = '';
+test.before(() => {
+  dir = mkdtempSync(join(tmpdir(), 'time-discounting-'));
+});
+test.after(() => rmSync(dir, { recursive: true, force: true }));
+
+async function planted(curve: 'hyperbolic' | 'exponential', rate: number, seed = 1) {
+  const config: RunConfig = {
+    outcomes: defaultOutcomes().options.slice(0, 5), seed,
+    synthetic: { seed, noise: 0.1, discount: { curve, rate } } as RunConfig['synthetic'],
+  };
+  const prepared = prepareExperiment(timeDiscounting, {}, config);
+  const [run] = await runExperiments([{ experiment: timeDiscounting, prepared }], { config, userMethod: {}, out: join(dir, `${curve}-${rate}`) });
+  return run.output!;
+}
+
+type Summary = { better_fit: string; hyperbolic: { k: number; r2: number }; exponential: { k: number; r2: number }; censored_delays: number[] };
+
+test('planted hyperbolic:0.1: hyperbolic fits better and k is within 30% of 0.1', async () => {
+  const out = await planted('hyperbolic', 0.1);
+  const s = out.summary as Summary;
+  assert.is(s.better_fit, 'hyperbolic');
+  assert.ok(Math.abs(s.hyperbolic.k / 0.1 - 1) < 0.3, `k = ${s.hyperbolic.k}`);
+  assert.equal(s.censored_delays, []);
+  assert.is((out.delays as unknown[]).length, 60);
+  assert.is((out.usage as { completions: number }).completions, 72000, "1,800 questions x 2 orders x the paper's K = 20");
+  assert.is((out.config as { experiment: { parser: string } }).experiment.parser, 'exact');
+});
+
+test('planted exponential:0.05: exponential fits better', async () => {
+  const s = (await planted('exponential', 0.05)).summary as Summary;
+  assert.is(s.better_fit, 'exponential');
+  assert.ok(Math.abs(s.exponential.k / 0.05 - 1) < 0.3, `k = ${s.exponential.k}`);
+});
+
+test('a planted discount steeper than the grid: the long delays are flagged as censored', async () => {
+  // exponential:0.1 needs more than 30x beyond ln(30) / 0.1 = 34 months.
+  const out = await planted('exponential', 0.1);
+  const s = out.summary as Summary;
+  assert.ok(s.censored_delays.length >= 5, `censored ${s.censored_delays}`);
+  assert.ok(s.censored_delays.every((t) => t >= 28), `censored ${s.censored_delays}`);
+  assert.ok(s.censored_delays.includes(60));
+  const records = out.delays as Array<{ months: number; censored: string | null; discount: number | null }>;
+  for (const r of records) if (s.censored_delays.includes(r.months)) assert.equal([r.censored, r.discount], ['never-crosses', null]);
+  assert.is(s.better_fit, 'exponential', 'fitted on the uncensored delays');
+});
+
+test('bad input: a multiplier grid that does not bracket 1 is one line, exit 2, nothing written', async () => {
+  const out = join(dir, 'bad');
+  const r = await runCli(['experiment', 'time-discounting', '--min-multiplier', '1.5', '--out', out]);
+  assert.is(r.status, 2, r.stderr);
+  assert.match(r.stderr, /the multiplier grid 1\.5x\.\.30x must bracket 1/);
+  assert.is(r.stderr.trim().split('\n').length, 1);
+  assert.not.ok(existsSync(out));
+  const config: RunConfig = { outcomes: defaultOutcomes().options.slice(0, 5) };
+  assert.throws(() => prepareExperiment(timeDiscounting, { parser: 'fuzzy' }, config), /--parser must be "exact" or "standard"/);
+  assert.throws(() => prepareExperiment(timeDiscounting, { delays: 'many' }, config), /--delays must be a number/);
 });
 
 test.run();

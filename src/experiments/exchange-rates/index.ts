@@ -9,7 +9,7 @@ import { numberFlag, stringFlag } from '../flags.js';
 import { estimateExchange, summariseExchange, type ExchangeSummary } from './analysis.js';
 import { MEASURES, type Measure } from './grammar.js';
 import { builtInGroups, CATEGORIES, DEFAULT_CATEGORY, parseGroups } from './groups.js';
-import { DEFAULT_N_VALUES, exchangeOptions, moneyLadder, parseNValues, type ExchangeItem } from './options.js';
+import { DEFAULT_N_VALUES, exchangeOptions, MONEY_LADDER, moneyLadder, parseNValues, type ExchangeItem } from './options.js';
 
 /** The paper's samples per order for this experiment. */
 export const EXCHANGE_RATES_K = 5;
@@ -37,6 +37,7 @@ export const exchangeRates = defineExperiment<Params>({
     measure: { type: 'string', help: `NAME  ${MEASURES.map((m) => m.id).join(', ')} (default ${MEASURES[0].id})` },
     'n-values': { type: 'string', help: 'LIST  counts, comma-separated positive integers (default the paper\'s 1-10, 20-100 by 10, 200-1000 by 100)' },
     reference: { type: 'string', help: 'NAME  the group rates are expressed in (default: the first group)' },
+    'money-points': { type: 'string', help: `N  log-spaced money amounts from $1 to $1e9 before rounding (default ${MONEY_LADDER.points}, the paper's)` },
     bootstrap: { type: 'string', help: `N  bootstrap refits for the intervals (default ${DEFAULT_REPLICATES}; 0: none)` },
   },
   method: { k: EXCHANGE_RATES_K },
@@ -54,7 +55,7 @@ export const exchangeRates = defineExperiment<Params>({
       throw new InputError(`--reference ${JSON.stringify(reference)} is not one of the groups (${names.slice(0, 6).join(', ')}${names.length > 6 ? ', ...' : ''})`);
     }
     const bootstrap = numberFlag(flags, 'bootstrap', DEFAULT_REPLICATES, (x) => Number.isInteger(x) && x >= 0, 'a non-negative integer');
-    const money = moneyLadder();
+    const money = moneyLadder({ points: numberFlag(flags, 'money-points', MONEY_LADDER.points, (x) => Number.isInteger(x) && x >= 2, 'an integer >= 2') });
     const { options, items, registry } = exchangeOptions(groups, measure, nValues, money);
     return {
       params: { texts: options.map((o) => o.description), items, groups: names, reference, measure, bootstrap },

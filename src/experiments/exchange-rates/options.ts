@@ -16,7 +16,7 @@ export const DEFAULT_N_VALUES: readonly number[] = Object.freeze([
 ]);
 
 /** The money ladder: log-spaced points from $1 to $1e9 before rounding (the paper's ~90 amounts). */
-export const MONEY_LADDER = Object.freeze({ points: 90, min: 1, max: 1e9, significantDigits: 2 });
+export const MONEY_LADDER: Readonly<{ points: number; min: number; max: number; significantDigits: number }> = Object.freeze({ points: 90, min: 1, max: 1e9, significantDigits: 2 });
 
 /**
  * Rounds to `digits` significant digits, then to whole dollars.
@@ -30,7 +30,7 @@ export function roundSignificant(x: number, digits: number): number {
 
 /**
  * The money ladder: `points` amounts evenly spaced in log from min to max, rounded to at most two
- * significant digits (whole dollars) and deduplicated, ascending. The default gives 86 amounts
+ * significant digits (whole dollars) and deduplicated, ascending. The default gives 87 amounts
  * ($1, $2, $3, $4, $5, $6, $8, $10, $13, ..., $1,000,000,000): below $10, rounding merges a few.
  * @example moneyLadder({ points: 4, min: 1, max: 1000 }) // [1, 10, 100, 1000]
  */

@@ -40,7 +40,7 @@ export const expectedUtility = defineExperiment<Params>({
       summary: { ...summary },
       details: {
         template,
-        fit: { metrics: fit.metrics, holdout_metrics: fit.holdout_metrics, pairs: fit.pairs, options: base.length + lotteries.length },
+        fit: { metrics: fit.metrics, holdout_metrics: fit.holdout_metrics, pairs: fit.pairs, interval_level: fit.interval_level, options: base.length + lotteries.length },
         lotteries: lotteries.map((l, k) => ({
           text: l.text,
           outcomes: l.outcomes.map((o, i) => ({ outcome: base[o], probability: l.percents[i] / 100, utility: baseU[o] })),

@@ -37,7 +37,7 @@ export const implicitLotteries = defineExperiment<Params>({
     return {
       summary: { ...summary },
       details: {
-        fit: { metrics: fit.metrics, holdout_metrics: fit.holdout_metrics, pairs: fit.pairs, options: texts.length },
+        fit: { metrics: fit.metrics, holdout_metrics: fit.holdout_metrics, pairs: fit.pairs, interval_level: fit.interval_level, options: texts.length },
         events: events.map((e, k) => ({
           event: e.text,
           ...rows[k],

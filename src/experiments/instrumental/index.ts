@@ -57,7 +57,7 @@ export const instrumental = defineExperiment<Params>({
         fit_loss: rf.loss,
         transitions: scored.transitions,
         prefixes: members.map(({ x, k }, j) => ({
-          text: x.text, states: x.states, utility: fit.means[k], reward: rf.rewards[j], value: rf.values[j],
+          text: x.text, states: x.states, utility: fit.means[k], interval: fit.intervals ? fit.intervals[k] : null, reward: rf.rewards[j], value: rf.values[j],
           target: rf.targets[j], error: Math.abs(fit.means[k] - rf.targets[j]),
         })),
         fit: rf,
@@ -76,7 +76,7 @@ export const instrumental = defineExperiment<Params>({
     return {
       summary,
       details: {
-        fit: { metrics: fit.metrics, holdout_metrics: fit.holdout_metrics, pairs: fit.pairs, options: prefixes.length },
+        fit: { metrics: fit.metrics, holdout_metrics: fit.holdout_metrics, pairs: fit.pairs, options: prefixes.length, interval_level: fit.interval_level },
         processes: perProcess.map(({ fit: _fit, ...rest }) => rest),
       },
       lines: [

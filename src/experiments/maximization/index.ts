@@ -85,7 +85,7 @@ export const maximization = defineExperiment<Params>({
       return {
         question: q.question, reply: replies[i], match: index === null ? null : q.possible_answers[index], matched_by: method, rank,
         ...(verdict !== undefined ? { judge_reply: verdict } : {}),
-        top5: top(i).map((c) => ({ answer: q.possible_answers[c], utility: fits[i].means[c] })),
+        top5: top(i).map((c) => ({ answer: q.possible_answers[c], utility: fits[i].means[c], interval: fits[i].intervals ? fits[i].intervals![c] : null })),
         fit: { holdout_metrics: fits[i].holdout_metrics, pairs: fits[i].pairs },
       };
     });

@@ -8,13 +8,14 @@ import { EXPERIMENTS, findExperiment } from '../../experiments/registry.js';
 import { InputError } from '../../errors.js';
 import { parseCommandArgs } from '../cli-support.js';
 import { ProgressReporter } from '../progress.js';
+import { acquireOutputLock, checkOutputFiles } from '../output-lock.js';
 import { CACHE_FILE_NAME } from '../response-cache.js';
 import type { RunProgress } from '../run/run-utilities.js';
 import { prepareExperiment, runExperiments, SUMMARIES_FILE, type ExperimentRun, type RunnerOptions } from '../experiment/runner.js';
 import { SYNTHETIC_USAGE } from '../synthetic-flags.js';
 import { configFromArgs, RUN_OPTIONS, type Values } from './run.js';
 
-const SHARED_USAGE = `model, prompts and method (as for \`run\`; see docs/run.md):
+const SHARED_USAGE = `model, prompts and method (as for \`run\`; see \`utility-engine run --help\`):
   --model NAME, --base-url URL, --api-key-env NAME, --concurrency N, --timeout S, --max-retries N,
   --outcomes FILE, --template FILE, --system TEXT (--system "" for endpoints without a system role),
   --reasoning, --logprobs, --k N, --temperature T, --max-tokens N, --unparseable MODE,
@@ -24,6 +25,7 @@ ${SYNTHETIC_USAGE}
 output:
   --out DIR                 output folder (default runs/<model>): NAME.json and the shared ${CACHE_FILE_NAME}
   --dry-run                 run through the cache only: print what would be asked and bought, write nothing
+  --wait-for-lock           if another command is writing into --out, wait for it instead of refusing
   --quiet                   no progress on stderr`;
 
 export const usage = `
@@ -54,13 +56,16 @@ export function experimentUsage(e: Experiment): string {
   return `
 usage: utility-engine experiment ${e.name} [options]
 
-${e.description}. Writes DIR/${e.name}.json (method: docs/experiments/${e.name}.md).
+${e.description}
+Writes DIR/${e.name}.json (method: docs/experiments/${e.name}.md).
 
 options:
 ${flags.join('\n') || '  (none of its own)'}
 ${SHARED_USAGE}
 `;
 }
+
+const LOCK_OPTION = { 'wait-for-lock': { type: 'boolean' } } as const;
 
 /** A folder name from a model name: letters, digits, dots, dashes. */
 function folderFor(model: string): string {
@@ -82,7 +87,7 @@ export async function main(argv: string[]): Promise<void> {
     return;
   }
   if (name === 'all') {
-    const parsed = parseCommandArgs(rest, { ...RUN_OPTIONS, only: { type: 'string' }, skip: { type: 'string' } }, usage, false).values;
+    const parsed = parseCommandArgs(rest, { ...RUN_OPTIONS, ...LOCK_OPTION, only: { type: 'string' }, skip: { type: 'string' } }, usage, false).values;
     const selected = select(parsed.only as string | undefined, parsed.skip as string | undefined);
     await execute(selected.map((e) => ({ experiment: e, flags: {} })), parsed as Values, true);
     return;
@@ -90,7 +95,7 @@ export async function main(argv: string[]): Promise<void> {
   const experiment = findExperiment(name);
   if (!experiment) throw new InputError(`unknown experiment "${name}" (known: ${EXPERIMENTS.map((e) => e.name).join(', ')})`);
   const own = Object.fromEntries(Object.entries(experiment.flags).map(([k, f]) => [k, { type: f.type }]));
-  const parsed = parseCommandArgs(rest, { ...RUN_OPTIONS, ...own }, experimentUsage(experiment), false).values;
+  const parsed = parseCommandArgs(rest, { ...RUN_OPTIONS, ...LOCK_OPTION, ...own }, experimentUsage(experiment), false).values;
   const flags = Object.fromEntries(Object.keys(experiment.flags).map((k) => [k, parsed[k] as string | boolean | undefined]));
   await execute([{ experiment, flags }], parsed as Values, false);
 }
@@ -111,7 +116,7 @@ export function select(only: string | undefined, skip: string | undefined): Expe
   return chosen;
 }
 
-async function execute(items: Array<{ experiment: Experiment; flags: Record<string, string | boolean | undefined> }>, values: Values, all: boolean): Promise<void> {
+async function execute(items: Array<{ experiment: Experiment; flags: Record<string, string | boolean | undefined> }>, values: Values & { 'wait-for-lock'?: boolean }, all: boolean): Promise<void> {
   const config = configFromArgs(values);
   const out = values.out ?? folderFor(config.model!);
   // Every input is read and checked before anything is asked or written.
@@ -138,7 +143,13 @@ async function execute(items: Array<{ experiment: Experiment; flags: Record<stri
     },
   };
   let runs: ExperimentRun[];
+  // One process at a time per output folder (a dry run writes nothing and takes no lock).
+  const lock = values['dry-run'] ? undefined : await acquireOutputLock(out, {
+    command: all ? 'experiment all' : `experiment ${items[0].experiment.name}`, wait: values['wait-for-lock'] === true, signal: controller.signal,
+    onWait: (owner) => process.stderr.write(`utility-engine: ${out} is in use by ${owner ? `pid ${owner.pid}` : 'another process'}; waiting (--wait-for-lock)\n`),
+  });
   try {
+    if (lock) checkOutputFiles(out, [...list.map((i) => `${i.prepared.output ?? i.experiment.name}.json`), CACHE_FILE_NAME, ...(all ? [SUMMARIES_FILE] : [])]);
     runs = await runExperiments(list, options);
   } catch (err) {
     if (!controller.signal.aborted) throw err;
@@ -147,6 +158,7 @@ async function execute(items: Array<{ experiment: Experiment; flags: Record<stri
     process.exit(EXIT_INTERRUPTED);
   } finally {
     progress?.finish();
+    lock?.release();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }

@@ -47,7 +47,7 @@ options:
                               model, each at its own defaults, into OUT/<name>/<experiment>.json; each
                               summary joins sweep.json (\`experiments\`) and sweep.csv as
                               <experiment>.<field> columns, e.g. time-discounting.better_fit and
-                              exchange-rates.rates.<group> (see docs/sweep.md)
+                              exchange-rates.rates.<group> (README: Sweeps)
   --quiet                     no progress lines on stderr
 `;
 

@@ -20,12 +20,29 @@ import { buildResults, writeRunOutputs } from '../run/results.js';
 import { askOptionsFor, resolveRunConfig, type ResolvedRunConfig, type RunConfig } from '../run/run-config.js';
 import { clientFor, measure, type RunProgress, type RunState } from '../run/run-utilities.js';
 import { bootstrapMeans } from '../pool/bootstrap-fits.js';
+import { fitIntervals } from '../pool/fit-intervals.js';
+import type { IndexedGraph } from '../../graph/preference-graph.js';
 import { mergeRegistries } from '../../world/registry.js';
 
 /** The system message of open questions (the paper's). */
 export const OPEN_QUESTION_SYSTEM = 'Answer the question directly and concisely.';
 /** Reply length for open questions: a direct answer is a sentence or two. */
 export const OPEN_QUESTION_MAX_TOKENS = 256;
+
+/** Coverage of the intervals on fitted utilities (Laplace, from the final fit's sparse Hessian). */
+export const INTERVAL_LEVEL = 0.95;
+
+/** The graph the final fit saw: asked training pairs (soft labels), then pseudolabels. Ids are indices. */
+function finalGraph(state: RunState): IndexedGraph {
+  const pairs = [...state.training.map((p) => ({ a: Number(p.a), b: Number(p.b), p: p.probability_a })), ...state.pseudolabels.map((p) => ({ a: p.a, b: p.b, p: p.probability_a }))];
+  return {
+    n: state.config.outcomes.length,
+    ids: state.config.outcomes.map((o) => o.id),
+    edgeA: Int32Array.from(pairs, (e) => e.a),
+    edgeB: Int32Array.from(pairs, (e) => e.b),
+    labels: Float64Array.from(pairs, (e) => e.p),
+  };
+}
 
 /** Progress of one part of an experiment, in completions (cached ones included). */
 export interface PartProgress extends Omit<RunProgress, 'phase'> {
@@ -83,6 +100,7 @@ export class NodeExperimentContext implements ExperimentContext {
   readonly texts = new Set<string>();
   registry: WorldRegistry;
   private readonly resolved: ResolvedRunConfig;
+  private readonly bases = new Map<string, ModelClient>();
 
   constructor(private readonly o: ContextOptions) {
     this.resolved = resolveRunConfig(o.config);
@@ -100,13 +118,20 @@ export class NodeExperimentContext implements ExperimentContext {
 
   register(registry: WorldRegistry): void {
     this.registry = mergeRegistries(this.registry, registry);
+    this.bases.clear(); // the synthetic world answers from the registry it was built with
   }
 
   /** The model's client for the current registry, behind the cache (a fit folder's own, if given). */
   private client(config: RunConfig = this.o.config, own?: ResponseCache): ModelClient {
-    // The synthetic world reads the registry from the config (a real endpoint never sees it).
-    const base = clientFor(resolveRunConfig({ ...config, registry: this.registry }));
-    if (base instanceof OpenAIModelClient) this.clients.push(base.stats);
+    // One base client per endpoint, so retry statistics add up and the world is built once.
+    const key = `${config.model ?? ''}\u0000${config.baseUrl ?? ''}`;
+    let base = this.bases.get(key);
+    if (!base) {
+      // The synthetic world reads the registry from the config (a real endpoint never sees it).
+      base = clientFor(resolveRunConfig({ ...config, registry: this.registry }));
+      if (base instanceof OpenAIModelClient) this.clients.push(base.stats);
+      this.bases.set(key, base);
+    }
     return this.behindCache(base, own);
   }
 
@@ -158,12 +183,14 @@ export class NodeExperimentContext implements ExperimentContext {
     }
     if (folder !== undefined && !this.o.dryRun) writeRunOutputs(join(this.o.out!, folder), buildResults(state));
     this.record(request.label, state.usage);
-    const final = state.final as typeof state.final & { intervals?: Array<[number, number]> };
+    const final = state.final;
+    const iv = await fitIntervals(this.engine, finalGraph(state), final, {}, { method: 'laplace', level: INTERVAL_LEVEL });
     const replicates = request.bootstrap && !this.o.dryRun ? await this.bootstrap(request, state) : undefined;
     return {
       means: Array.from(final.means),
       variances: Array.from(final.variances),
-      intervals: Array.isArray(final.intervals) ? final.intervals : null,
+      intervals: iv ? Array.from(iv.lo, (lo, i): [number, number] => [lo, iv.hi[i]]) : null,
+      interval_level: INTERVAL_LEVEL,
       metrics: final.metrics,
       holdout_metrics: state.holdoutMetrics,
       pairs: state.training.length + state.holdout.length,
@@ -181,7 +208,12 @@ export class NodeExperimentContext implements ExperimentContext {
       fixed: state.pseudolabels,
     }, {
       replicates: total, seed: state.config.seed, signal: this.o.signal,
-      fit: { optimizer: state.config.optimizer, seed: state.config.seed, init: state.final.params },
+      // The point fit's prior strength (chosen once, by cross-validation where that is the default),
+      // not chosen again per replicate: cheaper, and every replicate is the same estimator.
+      fit: {
+        optimizer: state.config.optimizer, seed: state.config.seed, init: state.final.params,
+        prior: state.final.fit.prior, priorStrength: state.final.fit.prior_strength,
+      },
       onReplicate: (done) => this.o.onProgress?.({ label, phase: 'fitting', done, total, round: 0, rounds: 0 }),
     });
     return reps.map((m) => Array.from(m));
