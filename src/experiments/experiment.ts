@@ -6,6 +6,7 @@
 
 import type { PairAnswers, PairToAsk } from '../elicit/ask-pairs.js';
 import type { ModelClient } from '../elicit/model-client.js';
+import type { AnswerStyle } from '../elicit/prompts.js';
 import type { Engine } from '../engine/engine.js';
 import type { Metrics } from '../fit/fit.js';
 import type { WorldRegistry } from '../world/structures.js';
@@ -57,6 +58,27 @@ export interface UtilityRequest {
   template?: string;
   /** Method settings for this fit (a user's flag still wins). */
   method?: MethodDefaults;
+  /**
+   * Answer style and samples per order of this fit, over the run's and the user's (e.g. the paper
+   * asks for political entities' views in reasoning mode with K = 5). Reasoning implies sampling.
+   */
+  answer?: { style: AnswerStyle; k?: number };
+  /**
+   * A subfolder of the output folder where this fit writes `run`'s outputs (results.json,
+   * utilities.json, summary.txt), so a later experiment can reuse it with `--from`.
+   */
+  folder?: string;
+  /**
+   * Keep this fit's answers in its folder's own response cache instead of the shared one, so it
+   * resumes on its own (the paper's per-entity runs). Needs `folder`.
+   */
+  ownCache?: boolean;
+  /**
+   * Bootstrap refits: this many replicate fits on resampled data (the asked pairs drawn with
+   * replacement, each drawn pair's replies drawn again), returned as `replicates`. 0 or absent:
+   * none. Skipped in a dry run.
+   */
+  bootstrap?: number;
 }
 
 /** Fitted utilities, by option index (normalised: mean 0, standard deviation 1 over the options). */
@@ -73,6 +95,8 @@ export interface UtilityMeasurement {
   holdout_metrics: Metrics;
   /** Asked pairs (training plus held out). */
   pairs: number;
+  /** Means of each bootstrap replicate (by option index, normalised like `means`), when asked for. */
+  replicates?: number[][];
 }
 
 /** A question asked in free text. */

@@ -13,6 +13,7 @@ const COMMANDS: Record<string, string> = {
   transitivity: 'transitivity',
   experiment: 'experiment',
   sweep: 'sweep',
+  control: 'control',
 };
 
 const HELP = `utility-engine: measure the utility functions of language models (after Mazeika et al., 2025)
@@ -26,6 +27,7 @@ commands:
   experiment       the paper's experiments (list, all, or one by name) on a model
   transitivity     alias of \`experiment transitivity\`: sample triads, ask, count cycles
   sweep            run many models and compare them
+  control          utility control: citizen assembly, export, fine-tune, in-context, evaluate
   serve-synthetic  serve the built-in synthetic model as an OpenAI-compatible endpoint
 
 utility-engine <command> --help shows a command's options.`;

@@ -6,12 +6,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { CompletionRequest } from '../elicit/model-client.js';
-import { SyntheticClient, SYNTHETIC_MODEL_NAME } from '../elicit/synthetic-client.js';
+import { SYNTHETIC_MODEL_NAME } from '../elicit/synthetic-client.js';
 import type { SyntheticKnobs } from '../elicit/synthetic-model.js';
 import { InputError } from '../errors.js';
 import type { WorldRegistry } from '../world/structures.js';
 import { Random } from '../sampling/random.js';
 import { SAMPLE_OFFSET_HEADER } from './openai-client.js';
+import { SyntheticFineTuning } from './control/synthetic-fine-tuning.js';
 
 export interface ServerFaults {
   /** Share of requests answered 429 with a Retry-After. */
@@ -44,6 +45,8 @@ export interface SyntheticServerOptions {
   faults?: ServerFaults;
   /** When set, requests must carry "Authorization: Bearer <key>" or get 401. */
   requireKey?: string;
+  /** How long a fine-tuning job validates and then trains (ms; defaults 500 and 1500). */
+  fineTuning?: { validateMs?: number; trainMs?: number };
   /** Called for every chat request with what was asked and the status given. */
   onRequest?: (entry: RequestLogEntry) => void;
 }
@@ -92,7 +95,9 @@ export function validateFaults(f: ServerFaults): ServerFaults {
  */
 export async function startSyntheticServer(options: SyntheticServerOptions = {}): Promise<RunningServer> {
   const faults = validateFaults(options.faults ?? {});
-  const model = new SyntheticClient(options.knobs ?? {}, options.registry);
+  // Fine-tuning (/v1/files, /v1/fine_tuning/jobs) and the models it makes: docs/control.md.
+  const tuning = new SyntheticFineTuning({ knobs: options.knobs ?? {}, registry: options.registry, ...options.fineTuning });
+  const model = tuning.baseClient();
   const rng = new Random(faults.seed ?? 1);
   const stats: RunningServer['stats'] = { requests: 0, byStatus: {} };
 
@@ -112,8 +117,10 @@ export async function startSyntheticServer(options: SyntheticServerOptions = {})
       return fail(res, 401, 'Incorrect API key provided.', 'invalid_request_error', 'invalid_api_key');
     }
     if (req.method === 'GET' && path === '/v1/models') {
-      return send(res, 200, { object: 'list', data: [{ id: SYNTHETIC_MODEL_NAME, object: 'model', created: 0, owned_by: 'utility-engine' }] });
+      const names = [SYNTHETIC_MODEL_NAME, ...tuning.modelNames()];
+      return send(res, 200, { object: 'list', data: names.map((id) => ({ id, object: 'model', created: 0, owned_by: 'utility-engine' })) });
     }
+    if (await tuning.handle(req, res, path, send, fail)) return;
     if (req.method !== 'POST' || path !== '/v1/chat/completions') return fail(res, 404, `no route ${req.method} ${path}`, 'invalid_request_error', 'not_found');
     let body: Record<string, unknown>;
     try {
@@ -125,7 +132,8 @@ export async function startSyntheticServer(options: SyntheticServerOptions = {})
     if (typeof request === 'string') return fail(res, 400, request, 'invalid_request_error', null);
     const askedN = request.n;
     const log = (status: number) => options.onRequest?.({ system: request.system, prompt: request.prompt, n: askedN, sampleOffset: request.sampleOffset, status });
-    if (body.model !== SYNTHETIC_MODEL_NAME) {
+    const chooser = body.model === SYNTHETIC_MODEL_NAME ? model : tuning.client(String(body.model));
+    if (!chooser) {
       log(404);
       return fail(res, 404, `The model \`${String(body.model)}\` does not exist.`, 'invalid_request_error', 'model_not_found');
     }
@@ -148,13 +156,13 @@ export async function startSyntheticServer(options: SyntheticServerOptions = {})
     }
     if (faults.slowRate && rng.uniform() < faults.slowRate) await delay(faults.slowMs ?? 2000);
     if (faults.maxChoices !== undefined) request.n = Math.min(request.n, faults.maxChoices);
-    const completion = model.respond(request);
+    const completion = chooser.respond(request);
     log(200);
     send(res, 200, {
       id: `chatcmpl-synthetic-${stats.requests}`,
       object: 'chat.completion',
       created: Math.floor(Date.now() / 1000),
-      model: SYNTHETIC_MODEL_NAME,
+      model: String(body.model),
       choices: completion.choices.map((c, index) => {
         const garbage = faults.garbageRate && rng.uniform() < faults.garbageRate;
         const text = garbage ? GARBAGE[rng.int(GARBAGE.length)] : c.text;

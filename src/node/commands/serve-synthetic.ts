@@ -11,7 +11,9 @@ export const usage = `
 usage: utility-engine serve-synthetic [options]
 
 Serves the synthetic model on 127.0.0.1 as /v1/chat/completions and /v1/models (model name
-"synthetic"). Prints the base URL, then serves until interrupted.
+"synthetic"), and /v1/files and /v1/fine_tuning/jobs: a fine-tuning job moves the world's policy
+values toward the uploaded preferences and serves the result under a new model name
+(docs/control.md). Prints the base URL, then serves until interrupted.
 
   --port P                       port (default 0: any free port, printed)
   --require-key-env NAME         require "Authorization: Bearer $NAME" (401 otherwise)

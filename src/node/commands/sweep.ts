@@ -4,6 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { InputError } from '../../errors.js';
+import type { Experiment } from '../../experiments/experiment.js';
+import { EXPERIMENTS, findExperiment } from '../../experiments/registry.js';
 import { defaultOutcomes, parseOutcomes } from '../../outcomes/outcomes.js';
 import {
   isNonNegativeInteger, isPositiveInteger, numberOption, parseCommandArgs, readJsonFile,
@@ -41,6 +43,11 @@ options:
                               triads (the paper: 1000) into OUT/<name>/transitivity.json; adds
                               triad_cycle_probability to the tables (default 0: off; costs up to
                               3 N pairs x 2 orders x K completions per model)
+  --experiments a,b,...       also run these experiments (\`utility-engine experiment list\`) for every
+                              model, each at its own defaults, into OUT/<name>/<experiment>.json; each
+                              summary joins sweep.json (\`experiments\`) and sweep.csv as
+                              <experiment>.<field> columns, e.g. time-discounting.better_fit and
+                              exchange-rates.rates.<group> (README: Sweeps)
   --quiet                     no progress lines on stderr
 `;
 
@@ -53,6 +60,7 @@ export async function main(argv: string[]): Promise<void> {
     'max-parallel-models': { type: 'string' },
     seed: { type: 'string' },
     triads: { type: 'string' },
+    experiments: { type: 'string' },
     quiet: { type: 'boolean' },
   }, usage, false);
   if (values.models === undefined) throw new InputError(`sweep needs --models FILE or --models ${SYNTHETIC_FAMILY_NAME} (see --help)`);
@@ -63,6 +71,7 @@ export async function main(argv: string[]): Promise<void> {
   const parallel = numberOption('max-parallel-models', values['max-parallel-models'] as string | undefined, isPositiveInteger, 'a positive integer');
   const seed = numberOption('seed', values.seed as string | undefined, Number.isSafeInteger, 'an integer');
   const triads = numberOption('triads', values.triads as string | undefined, isNonNegativeInteger, 'a non-negative integer');
+  const experiments = values.experiments === undefined ? [] : experimentList(values.experiments as string);
   const outDir = (values.out as string | undefined) ?? DEFAULT_SWEEP_DIR;
   const quiet = values.quiet === true;
 
@@ -76,6 +85,7 @@ export async function main(argv: string[]): Promise<void> {
       ...(parallel !== undefined ? { maxParallelModels: parallel } : {}),
       ...(seed !== undefined ? { runDefaults: { seed } } : {}),
       ...(triads !== undefined ? { triads } : {}),
+      experiments,
       signal: controller.signal,
       onEvent: quiet ? undefined : progressPrinter(),
     });
@@ -96,6 +106,17 @@ export async function main(argv: string[]): Promise<void> {
   } finally {
     process.removeListener('SIGINT', stop);
   }
+}
+
+/** The experiments of --experiments: comma-separated names from the registry, each once. */
+export function experimentList(spec: string): Experiment[] {
+  const names = spec.split(',').map((s) => s.trim()).filter(Boolean);
+  if (names.length === 0) throw new InputError('--experiments needs at least one experiment name');
+  return [...new Set(names)].map((name) => {
+    const e = findExperiment(name);
+    if (!e) throw new InputError(`--experiments: unknown experiment "${name}" (known: ${EXPERIMENTS.map((x) => x.name).join(', ')})`);
+    return e;
+  });
 }
 
 /** The models of a sweep: the built-in synthetic family, or a JSON or YAML models file. */

@@ -2,6 +2,8 @@
 // use, behind one response cache shared by all experiments writing to the same folder, and every
 // utility fit is `run`'s active-learning procedure (measure) with its defaults.
 
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { askPairs, type AskUsage, type PairAnswers, type PairToAsk } from '../../elicit/ask-pairs.js';
 import type { CompletionRequest, ModelClient } from '../../elicit/model-client.js';
 import { MAX_TOKENS_BY_STYLE } from '../../elicit/prompts.js';
@@ -13,9 +15,11 @@ import type {
 import { choiceTemplate } from '../../experiments/templates.js';
 import type { WorldRegistry } from '../../world/structures.js';
 import { OpenAIModelClient, type ClientStats } from '../openai-client.js';
-import { CachedClient, type ResponseCache } from '../response-cache.js';
+import { CACHE_FILE_NAME, CachedClient, ResponseCache } from '../response-cache.js';
+import { buildResults, writeRunOutputs } from '../run/results.js';
 import { askOptionsFor, resolveRunConfig, type ResolvedRunConfig, type RunConfig } from '../run/run-config.js';
 import { clientFor, measure, type RunProgress, type RunState } from '../run/run-utilities.js';
+import { bootstrapMeans } from '../pool/bootstrap-fits.js';
 import { fitIntervals } from '../pool/fit-intervals.js';
 import type { IndexedGraph } from '../../graph/preference-graph.js';
 import { mergeRegistries } from '../../world/registry.js';
@@ -66,10 +70,18 @@ export interface ContextOptions {
   cache?: ResponseCache;
   /**
    * Wraps each base client before the cache (the dry run's pricing client answers from the cache
-   * and counts what it would buy). Default: the cached client itself.
+   * and counts what it would buy). Default: the cached client itself. `own` is the cache of a fit
+   * with its own folder, when there is one.
    */
-  wrap?: (base: ModelClient) => ModelClient;
+  wrap?: (base: ModelClient, own?: ResponseCache) => ModelClient;
+  /** The output folder, under which fits with a `folder` keep their own cache and run outputs. */
+  out?: string;
   registry?: WorldRegistry;
+  /**
+   * A dry run: nothing is bought, bootstrap refits (which cost no answers) are skipped, and fit
+   * folders are read (if there) but never created or written.
+   */
+  dryRun?: boolean;
   signal?: AbortSignal;
   onProgress?: (p: PartProgress) => void;
 }
@@ -109,8 +121,8 @@ export class NodeExperimentContext implements ExperimentContext {
     this.bases.clear(); // the synthetic world answers from the registry it was built with
   }
 
-  /** The model's client for the current registry, behind the cache. */
-  private client(config: RunConfig = this.o.config): ModelClient {
+  /** The model's client for the current registry, behind the cache (a fit folder's own, if given). */
+  private client(config: RunConfig = this.o.config, own?: ResponseCache): ModelClient {
     // One base client per endpoint, so retry statistics add up and the world is built once.
     const key = `${config.model ?? ''}\u0000${config.baseUrl ?? ''}`;
     let base = this.bases.get(key);
@@ -120,12 +132,23 @@ export class NodeExperimentContext implements ExperimentContext {
       if (base instanceof OpenAIModelClient) this.clients.push(base.stats);
       this.bases.set(key, base);
     }
-    return this.behindCache(base);
+    return this.behindCache(base, own);
   }
 
-  private behindCache(base: ModelClient): ModelClient {
-    if (this.o.wrap) return this.o.wrap(base);
-    return this.o.cache ? new CachedClient(base, this.o.cache) : base;
+  private behindCache(base: ModelClient, own?: ResponseCache): ModelClient {
+    if (this.o.wrap) return this.o.wrap(base, own);
+    const cache = own ?? this.o.cache;
+    return cache ? new CachedClient(base, cache) : base;
+  }
+
+  /** A fit folder's own response cache: opened (created) for a run, only read in a dry run. */
+  private folderCache(folder: string): ResponseCache | undefined {
+    const path = join(this.o.out!, folder, CACHE_FILE_NAME);
+    if (!this.o.dryRun) return ResponseCache.open(path);
+    if (!existsSync(path)) return undefined;
+    const cache = ResponseCache.open(path);
+    cache.close(); // its answers stay readable; nothing is appended in a dry run
+    return cache;
   }
 
   private method(request: MethodDefaults = {}): MethodDefaults {
@@ -140,18 +163,29 @@ export class NodeExperimentContext implements ExperimentContext {
 
   async measureUtilities(request: UtilityRequest): Promise<UtilityMeasurement> {
     const outcomes = request.options.map((description, id) => ({ id, description }));
+    const answer = request.answer;
     request.options.forEach((t) => this.texts.add(t));
     const config: RunConfig = {
       ...this.o.config, ...this.method(request.method), outcomes, template: request.template ?? this.o.config.template,
+      ...(answer ? { style: answer.style, ...(answer.k !== undefined ? { k: answer.k } : {}), ...(answer.style === 'reasoning' ? { mode: 'sampling' as const } : {}) } : {}),
       cacheFile: undefined,
     };
-    const state = await measure(config, {
-      client: this.client(), engine: this.engine, signal: this.o.signal,
-      onProgress: (p) => this.o.onProgress?.({ ...p, label: request.label }),
-    });
+    const folder = request.folder !== undefined && this.o.out !== undefined ? request.folder : undefined;
+    const own = folder !== undefined && request.ownCache ? this.folderCache(folder) : undefined;
+    let state;
+    try {
+      state = await measure(config, {
+        client: this.client(this.o.config, own), engine: this.engine, signal: this.o.signal,
+        onProgress: (p) => this.o.onProgress?.({ ...p, label: request.label }),
+      });
+    } finally {
+      own?.close();
+    }
+    if (folder !== undefined && !this.o.dryRun) writeRunOutputs(join(this.o.out!, folder), buildResults(state));
     this.record(request.label, state.usage);
     const final = state.final;
     const iv = await fitIntervals(this.engine, finalGraph(state), final, {}, { method: 'laplace', level: INTERVAL_LEVEL });
+    const replicates = request.bootstrap && !this.o.dryRun ? await this.bootstrap(request, state) : undefined;
     return {
       means: Array.from(final.means),
       variances: Array.from(final.variances),
@@ -160,7 +194,29 @@ export class NodeExperimentContext implements ExperimentContext {
       metrics: final.metrics,
       holdout_metrics: state.holdoutMetrics,
       pairs: state.training.length + state.holdout.length,
+      ...(replicates ? { replicates } : {}),
     };
+  }
+
+  /** Refits on resampled answers through a worker pool (pseudolabels kept as they are). */
+  private async bootstrap(request: UtilityRequest, state: RunState): Promise<number[][]> {
+    const total = request.bootstrap!;
+    const label = `${request.label} (bootstrap)`;
+    const reps = await bootstrapMeans({
+      n: request.options.length, ids: request.options.map((_, i) => i),
+      asked: state.training.map((t) => ({ a: Number(t.a), b: Number(t.b), probability_a: t.probability_a, total_responses: t.total_responses })),
+      fixed: state.pseudolabels,
+    }, {
+      replicates: total, seed: state.config.seed, signal: this.o.signal,
+      // The point fit's prior strength (chosen once, by cross-validation where that is the default),
+      // not chosen again per replicate: cheaper, and every replicate is the same estimator.
+      fit: {
+        optimizer: state.config.optimizer, seed: state.config.seed, init: state.final.params,
+        prior: state.final.fit.prior, priorStrength: state.final.fit.prior_strength,
+      },
+      onReplicate: (done) => this.o.onProgress?.({ label, phase: 'fitting', done, total, round: 0, rounds: 0 }),
+    });
+    return reps.map((m) => Array.from(m));
   }
 
   async askPairs(label: string, pairs: readonly PairToAsk[], template?: string): Promise<PairAnswers[]> {

@@ -101,7 +101,8 @@ async function runOne(e: Experiment, prepared: Prepared<unknown>, o: RunnerOptio
   const ctx = new NodeExperimentContext({
     config: o.config, userMethod: o.userMethod, experimentMethod: e.method, engine, registry: prepared.registry,
     cache: o.dryRun ? undefined : cache,
-    wrap: o.dryRun ? (base) => new PricingClient(base, cache, price) : undefined,
+    wrap: o.dryRun ? (base, own) => new PricingClient(base, own ?? cache, price) : undefined,
+    out: o.out, dryRun: o.dryRun,
     signal: o.signal,
     onProgress: (p) => o.onProgress?.({ ...p, experiment: e.name }),
   });

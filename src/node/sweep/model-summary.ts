@@ -5,6 +5,7 @@
 import { sparseCycles } from '../../cycles/sparse.js';
 import type { AskUsage } from '../../elicit/ask-pairs.js';
 import type { Engine } from '../../engine/engine.js';
+import { flattenSummary, type Cell } from '../../experiments/summary-columns.js';
 import type { TransitivitySummary } from '../../experiments/transitivity/analysis.js';
 import type { RunResults } from '../run/results.js';
 import type { SweepModel } from './models-file.js';
@@ -44,6 +45,8 @@ export interface SweepRow {
   synthetic_recovery_pearson: number | null;
   error: string | null;
   metadata: SweepModel['metadata'];
+  /** Each experiment's summary (`sweep --experiments`), by name; flattened into sweep.csv columns. */
+  experiments: Record<string, Record<string, unknown>>;
 }
 
 /** The row of a model that finished. */
@@ -93,6 +96,18 @@ export function withTriads(row: SweepRow, summary: TransitivitySummary, usage: A
   };
 }
 
+/** Adds experiments' summaries (by name) and what they cost to a finished model's row. */
+export function withExperiments(row: SweepRow, summaries: Record<string, Record<string, unknown>>, usage: AskUsage): SweepRow {
+  return {
+    ...row,
+    experiments: { ...row.experiments, ...summaries },
+    requests: row.requests + usage.requests,
+    completions: row.completions + usage.completions,
+    prompt_tokens: row.prompt_tokens + usage.prompt_tokens,
+    completion_tokens: row.completion_tokens + usage.completion_tokens,
+  };
+}
+
 /** The row of a model that failed: its error, no figures. */
 export function failedRow(model: SweepModel, error: unknown, wallSeconds: number): SweepRow {
   const message = ((error as Error)?.message ?? String(error)).split('\n')[0];
@@ -106,19 +121,25 @@ function emptyRow(model: SweepModel): SweepRow {
     mean_cycle_probability: NaN, observed_triads: 0, hard_cycle_fraction: NaN,
     triad_cycle_probability: NaN, triad_cycle_probability_se: NaN, triad_hard_cycle_fraction: NaN, triads: 0, decisiveness: NaN,
     unparseable_rate: NaN, asked_pairs: 0, requests: 0, completions: 0, prompt_tokens: 0, completion_tokens: 0,
-    wall_seconds: 0, synthetic_recovery_pearson: null, error: null, metadata: { ...model.metadata },
+    wall_seconds: 0, synthetic_recovery_pearson: null, error: null, metadata: { ...model.metadata }, experiments: {},
   };
 }
 
-/** Columns of sweep.csv: the row's figures, then one `metadata.<key>` column per metadata key. */
+/**
+ * Columns of sweep.csv: the row's figures, then each experiment's summary flattened into
+ * `<experiment>.<path>` columns (flattenSummary; the union over rows, in first-seen order), then one
+ * `metadata.<key>` column per metadata key.
+ */
 export function sweepCsv(rows: readonly SweepRow[]): string {
-  const fixed = Object.keys(emptyRow({ name: '', model: '', metadata: {} })).filter((k) => k !== 'metadata') as Array<keyof SweepRow>;
+  const fixed = Object.keys(emptyRow({ name: '', model: '', metadata: {} })).filter((k) => k !== 'metadata' && k !== 'experiments') as Array<keyof SweepRow>;
+  const flat = rows.map((r) => Object.assign({}, ...Object.entries(r.experiments ?? {}).map(([name, summary]) => flattenSummary(summary, name))) as Record<string, Cell>);
+  const experimentKeys = [...new Set(flat.flatMap((f) => Object.keys(f)))];
   const metaKeys = [...new Set(rows.flatMap((r) => Object.keys(r.metadata)))];
-  const header = [...fixed, ...metaKeys.map((k) => `metadata.${k}`)];
+  const header = [...fixed, ...experimentKeys, ...metaKeys.map((k) => `metadata.${k}`)];
   const lines = [header.map(csvCell).join(',')];
-  for (const row of rows) {
-    lines.push([...fixed.map((k) => row[k]), ...metaKeys.map((k) => row.metadata[k])].map(csvCell).join(','));
-  }
+  rows.forEach((row, i) => {
+    lines.push([...fixed.map((k) => row[k]), ...experimentKeys.map((k) => flat[i][k]), ...metaKeys.map((k) => row.metadata[k])].map(csvCell).join(','));
+  });
   return lines.join('\n') + '\n';
 }
 

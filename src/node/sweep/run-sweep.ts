@@ -16,7 +16,10 @@ import { resolveRunConfig, type RunConfig } from '../run/run-config.js';
 import { runUtilities, type RunHooks, type RunProgress } from '../run/run-utilities.js';
 import { writeRunOutputs } from '../run/results.js';
 import { versions } from '../versions.js';
-import { failedRow, summariseRun, sweepCsv, withTriads, type SweepRow } from './model-summary.js';
+import { failedRow, summariseRun, sweepCsv, withExperiments, withTriads, type SweepRow } from './model-summary.js';
+import type { Experiment } from '../../experiments/experiment.js';
+import type { FlagValues } from '../../experiments/flags.js';
+import { prepareExperiment, runExperiments } from '../experiment/runner.js';
 import { measureTriads } from './sweep-transitivity.js';
 import type { SweepModel } from './models-file.js';
 
@@ -33,6 +36,11 @@ export interface SweepOptions {
   maxParallelModels?: number;
   /** Also measure each model's transitivity on this many uniformly sampled triads (default 0: no). */
   triads?: number;
+  /**
+   * Experiments to run for every model after its run, each at its own defaults into
+   * DIR/<model>/<experiment>.json through the model's response cache; their summaries join the row.
+   */
+  experiments?: ReadonlyArray<Experiment | { experiment: Experiment; flags: FlagValues }>;
   /** Settings applied to every model's run before its own (e.g. seed); the model's win. */
   runDefaults?: Partial<RunConfig>;
   signal?: AbortSignal;
@@ -116,6 +124,16 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
     }
     return config;
   });
+  // Every experiment's inputs are checked for every model before anything is asked.
+  const experiments = (options.experiments ?? []).map((e) => ('experiment' in e ? e : { experiment: e, flags: {} }));
+  const prepared = configs.map((config, i) => experiments.map(({ experiment, flags }) => {
+    try {
+      return { experiment, prepared: prepareExperiment(experiment, flags, config) };
+    } catch (err) {
+      if (err instanceof InputError) throw new InputError(`model ${JSON.stringify(models[i].name)}, experiment ${experiment.name}: ${err.message}`);
+      throw err;
+    }
+  }));
 
   const engine = loadEngine(); // for the cycle statistics of finished runs
   let pool: FitPool | undefined;
@@ -146,6 +164,13 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
         const measured = await measureTriads(engine, configs[i], dir, triads, options.signal);
         row = withTriads(row, measured.summary, measured.usage);
       }
+      if (experiments.length > 0) {
+        // Each experiment at its own (the paper's) method defaults, through the run's cache.
+        const runs = await runExperiments(prepared[i], { config: configs[i], userMethod: {}, out: dir, signal: options.signal, engine });
+        const usage = { requests: 0, completions: 0, cached_completions: 0, prompt_tokens: 0, completion_tokens: 0 };
+        for (const r of runs) for (const key of Object.keys(usage) as Array<keyof typeof usage>) usage[key] += Number(r.output!.usage[key] ?? 0);
+        row = withExperiments(row, Object.fromEntries(runs.map((r) => [r.name, r.output!.summary])), usage);
+      }
       rows[i] = { ...row, wall_seconds: (performance.now() - started) / 1000 };
       successes[i] = { name: model.name, means: Object.fromEntries(Object.entries(results.utilities).map(([id, u]) => [id, u.mean])) };
       emit({ type: 'done', model: model.name, row: rows[i] });
@@ -169,7 +194,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   const report = convergence(successes.filter((s): s is ModelUtilities => s !== undefined));
   const record = {
     outcomes: outcomes.length, outcomes_source: options.outcomesSource ?? 'built-in',
-    max_parallel_models: parallel, threads: options.threads ?? null, triads,
+    max_parallel_models: parallel, threads: options.threads ?? null, triads, experiments: experiments.map((e) => e.experiment.name),
   };
   const files = [join(outDir, SWEEP_FILES.json), join(outDir, SWEEP_FILES.csv), join(outDir, SWEEP_FILES.convergence)];
   writeFileAtomic(files[0], toJson({ models: rows, config: record, versions: versions() }));
