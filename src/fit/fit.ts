@@ -7,12 +7,18 @@ import {
   type Edge, type IndexedGraph, type OptionId, type PreferenceGraph,
 } from '../graph/preference-graph.js';
 import { Random } from '../sampling/random.js';
+import { isClassical, MODEL_FAMILIES, PairedWorkspace, scoreFamily, type ModelFamily } from './families.js';
 import { runAdam, runLbfgs, type OptimizerReport } from './optimizers.js';
 import { FitWorkspace } from './workspace.js';
 
 export type OptimizerName = 'lbfgs' | 'adam';
 
 export interface FitOptions {
+  /**
+   * Model family (families.ts): 'thurstonian' (default, the paper's: a mean and a variance per
+   * option), 'case-v' (Thurstone's Case V: one shared variance) or 'bradley-terry' (logistic).
+   */
+  model?: ModelFamily;
   /** 'lbfgs' (default): converges to the optimum by gradient tolerance. 'adam': the paper's procedure. */
   optimizer?: OptimizerName;
   /** Seed of the initial parameters. */
@@ -38,6 +44,7 @@ export interface FitOptions {
 }
 
 export const FIT_DEFAULTS = Object.freeze({
+  model: 'thurstonian' as ModelFamily,
   optimizer: 'lbfgs' as OptimizerName,
   seed: 42,
   epochs: 1000, // the paper's value
@@ -59,6 +66,7 @@ export interface Metrics {
 }
 
 export interface FitReport extends OptimizerReport {
+  model: ModelFamily;
   optimizer: OptimizerName;
   /** Seconds spent fitting (layout, optimisation and scoring; no file I/O). */
   seconds: number;
@@ -73,7 +81,7 @@ export interface FitResult {
   /** Training log-loss (predictions clipped to [1e-5, 1 - 1e-5]) and accuracy. */
   metrics: Metrics;
   fit: FitReport;
-  /** Raw parameters [mu | log sigma^2] at the optimum: pass as `init` to warm-start a refit. */
+  /** Raw parameters at the optimum ([mu | log sigma^2]; the classical families: mu): pass as `init` to warm-start a refit. */
   params: Float64Array;
 }
 
@@ -101,7 +109,7 @@ export function fitIndexed(engine: Engine, g: IndexedGraph, options: FitOptions 
     if (!g.counts) throw new InputError('options.weighting "counts" needs count_a and count_b on every edge');
     weights = g.counts;
   }
-  const ws = new FitWorkspace(engine, g, weights);
+  const ws = isClassical(opts.model) ? new PairedWorkspace(engine, opts.model, g, weights) : new FitWorkspace(engine, g, weights);
   initialiseParams(ws.params, g.n, opts);
   const report = opts.optimizer === 'adam'
     ? runAdam(ws, opts.epochs, opts.lr)
@@ -111,20 +119,21 @@ export function fitIndexed(engine: Engine, g: IndexedGraph, options: FitOptions 
   }
   const params = ws.params.slice();
   const { means, variances } = ws.utilities();
-  const metrics = scoreIndexed(engine, g.n, g.edgeA, g.edgeB, g.labels, means, variances);
+  const metrics = scoreIndexed(engine, g.n, g.edgeA, g.edgeB, g.labels, means, variances, opts.model);
   const seconds = (performance.now() - started) / 1000;
   return {
     means, variances, utilities: utilitiesById(g.ids, means, variances), metrics, params,
-    fit: { optimizer: opts.optimizer, ...report, seconds },
+    fit: { model: opts.model, optimizer: opts.optimizer, ...report, seconds },
   };
 }
 
 /**
  * Scores utilities on edges: log-loss with predictions clipped to [1e-5, 1 - 1e-5], and accuracy
  * (prediction >= 0.5 agrees with label >= 0.5). Every option named by an edge needs a utility.
+ * `model` is the family the utilities were fitted with (its link gives the predictions).
  * @example evaluate(engine, graph, fit.utilities, heldOutEdges) // { log_loss: 0.41, accuracy: 0.86 }
  */
-export function evaluate(engine: Engine, graph: PreferenceGraph, utilities: Record<string, Utility>, edges: readonly Edge[]): Metrics {
+export function evaluate(engine: Engine, graph: PreferenceGraph, utilities: Record<string, Utility>, edges: readonly Edge[], model: ModelFamily = 'thurstonian'): Metrics {
   const g = indexGraph(graph, edges);
   const index = indexOptions(graph.options);
   const means = new Float64Array(g.n);
@@ -146,16 +155,17 @@ export function evaluate(engine: Engine, graph: PreferenceGraph, utilities: Reco
       if (Number.isNaN(means[i])) throw new InputError(`edge ${k} names option ${JSON.stringify(g.ids[i])}, which has no utility`);
     }
   }
-  return scoreIndexed(engine, g.n, g.edgeA, g.edgeB, g.labels, means, variances);
+  return scoreIndexed(engine, g.n, g.edgeA, g.edgeB, g.labels, means, variances, model);
 }
 
-/** The evaluate kernel over index arrays (shared by fits and evaluate). */
+/** The evaluate kernel over index arrays (shared by fits and evaluate), under the model's link. */
 export function scoreIndexed(
   engine: Engine, n: number, edgeA: Int32Array, edgeB: Int32Array, labels: Float64Array,
-  means: Float64Array, variances: Float64Array,
+  means: Float64Array, variances: Float64Array, model: ModelFamily = 'thurstonian',
 ): Metrics {
   const e = edgeA.length;
   if (e === 0) return { log_loss: NaN, accuracy: NaN }; // nothing to score: undefined, not zero
+  if (isClassical(model)) return scoreFamily(engine, model, n, edgeA, edgeB, labels, means, variances);
   const L = engine.layout();
   const p = {
     a: L.take(e, 4), b: L.take(e, 4), labels: L.take(e, 8), means: L.take(n, 8), variances: L.take(n, 8), acc: L.take(1, 8),
@@ -182,6 +192,7 @@ export function utilitiesById(ids: readonly OptionId[], means: Float64Array, var
 /** Merges caller options over FIT_DEFAULTS, naming any invalid option and value. */
 export function resolveFitOptions(options: FitOptions): Required<Omit<FitOptions, 'init'>> & { init?: Float64Array } {
   const o = { ...FIT_DEFAULTS, ...stripUndefined(options) };
+  if (!MODEL_FAMILIES.includes(o.model)) throw new InputError(`options.model must be one of ${MODEL_FAMILIES.join(', ')} (got ${JSON.stringify(o.model)})`);
   if (o.optimizer !== 'lbfgs' && o.optimizer !== 'adam') throw new InputError(`options.optimizer must be "lbfgs" or "adam" (got ${JSON.stringify(o.optimizer)})`);
   if (!Number.isInteger(o.epochs) || o.epochs < 1) throw new InputError(`options.epochs must be a positive integer (got ${o.epochs})`);
   if (!(o.lr > 0) || !Number.isFinite(o.lr)) throw new InputError(`options.lr must be a positive number (got ${o.lr})`);
@@ -198,17 +209,19 @@ export function resolveFitOptions(options: FitOptions): Required<Omit<FitOptions
  * steps start in a well-scaled region instead of the paper's nearly flat one (variances ~1e4).
  */
 export function initialiseParams(params: Float64Array, n: number, opts: { optimizer: OptimizerName; seed: number; init?: Float64Array }): void {
+  // params holds 2n numbers for the Thurstonian model and n (means only) for the classical families.
+  const count = params.length;
   if (opts.init) {
-    if (opts.init.length !== 2 * n) throw new InputError(`options.init must hold ${2 * n} numbers (got ${opts.init.length})`);
+    if (opts.init.length !== count) throw new InputError(`options.init must hold ${count} numbers (got ${opts.init.length})`);
     params.set(opts.init);
     return;
   }
   const rng = new Random(opts.seed);
   if (opts.optimizer === 'adam') {
-    for (let i = 0; i < 2 * n; i++) params[i] = 0.01 * rng.normal();
+    for (let i = 0; i < count; i++) params[i] = 0.01 * rng.normal();
   } else {
     for (let i = 0; i < n; i++) params[i] = rng.normal();
-    params.fill(0, n, 2 * n);
+    params.fill(0, n, count);
   }
 }
 

@@ -4,6 +4,11 @@
 import type { FitWorkspace } from './workspace.js';
 import { LBFGS_MEMORY } from './workspace.js';
 
+/** What the loops need of a workspace (FitWorkspace, or the means-only PairedWorkspace). */
+export type OptimizerWorkspace = Pick<FitWorkspace, 'engine' | 'count' | 'params' | 'grad' | 'xPrev' | 'gPrev' | 'dir' | 'lossGrad'> & {
+  ptr: Pick<FitWorkspace['ptr'], 'params' | 'grad' | 'm1' | 'm2' | 'dir' | 'sPairs' | 'yPairs' | 'rho' | 'alpha'>;
+};
+
 export interface OptimizerReport {
   iterations: number;
   evaluations: number;
@@ -18,7 +23,7 @@ export interface OptimizerReport {
 export const ADAM = { beta1: 0.9, beta2: 0.999, eps: 1e-8 } as const;
 
 /** Full-batch Adam for a fixed number of epochs: the paper's procedure. */
-export function runAdam(ws: FitWorkspace, epochs: number, lr: number): OptimizerReport {
+export function runAdam(ws: OptimizerWorkspace, epochs: number, lr: number): OptimizerReport {
   const { engine, ptr, count } = ws;
   engine.f64(ptr.m1, count).fill(0);
   engine.f64(ptr.m2, count).fill(0);
@@ -41,7 +46,7 @@ const FLAT_RTOL = 1e-15;
  * gradient component is at most gtol, when the loss can no longer decrease in double precision,
  * or after maxIterations.
  */
-export function runLbfgs(ws: FitWorkspace, gtol: number, maxIterations: number): OptimizerReport {
+export function runLbfgs(ws: OptimizerWorkspace, gtol: number, maxIterations: number): OptimizerReport {
   const { engine, ptr, count, params: x, grad: g, xPrev, gPrev, dir } = ws;
   const k = engine.kernels;
   const sPairs = engine.f64(ptr.sPairs, LBFGS_MEMORY * count);

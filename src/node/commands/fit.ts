@@ -15,7 +15,7 @@ export const usage = `
 usage: utility-engine fit GRAPH.json [options]
        utility-engine fit GRAPH.json GRAPH2.json ... [--threads N] [--out-dir DIR] [options]
 
-Fits a Thurstonian utility model (U(i) ~ N(mean_i, variance_i)) to a preference graph by maximum
+Fits a utility model (by default Thurstonian: U(i) ~ N(mean_i, variance_i)) to a preference graph by maximum
 likelihood and writes {options, utilities, metrics, holdout_metrics, fit, config, versions} as JSON.
 GRAPH.json: {"options": [...], "edges": [...]} or a result file with "graph_data" (held-out
 pairs listed there are scored, not fitted).
@@ -24,6 +24,8 @@ options:
   --out FILE           write here (atomically) instead of stdout
   --out-dir DIR        several graphs: write DIR/<name>.utilities.json each (default: beside each input)
   --threads N          several graphs: fitting threads (default: the number of cores)
+  --model NAME         thurstonian (default; a mean and a variance per option), case-v (Thurstone's
+                       Case V: one shared variance, probit) or bradley-terry (logistic)
   --optimizer NAME     lbfgs (default; converges by gradient tolerance) or adam (the paper's procedure)
   --seed N             seed of the initial parameters (default ${FIT_DEFAULTS.seed})
   --epochs N           adam: full-batch epochs (default ${FIT_DEFAULTS.epochs})
@@ -38,6 +40,7 @@ export async function main(argv: string[]): Promise<void> {
     out: { type: 'string' },
     'out-dir': { type: 'string' },
     threads: { type: 'string' },
+    model: { type: 'string' },
     optimizer: { type: 'string' },
     seed: { type: 'string' },
     epochs: { type: 'string' },
@@ -51,6 +54,7 @@ export async function main(argv: string[]): Promise<void> {
   if (many && values.out !== undefined) throw new InputError('--out names one output file; with several graphs or --threads use --out-dir');
   const path = positionals[0];
   const options: FitOptions = {
+    model: values.model as FitOptions['model'],
     optimizer: values.optimizer as FitOptions['optimizer'],
     seed: numberOption('seed', values.seed as string | undefined, Number.isSafeInteger, 'an integer'),
     epochs: numberOption('epochs', values.epochs as string | undefined, isPositiveInteger, 'a positive integer'),
@@ -80,7 +84,7 @@ export function fitFile(path: string, options: FitOptions): Record<string, unkno
   const engine = loadEngine();
   const result = fitIndexed(engine, g, options);
   const holdoutMetrics = held
-    ? scoreIndexed(engine, g.n, held.edgeA, held.edgeB, held.labels, result.means, result.variances)
+    ? scoreIndexed(engine, g.n, held.edgeA, held.edgeB, held.labels, result.means, result.variances, result.fit.model)
     : null;
   return fitOutput(path, loaded, result, holdoutMetrics, options, { edges: g.edgeA.length, holdoutEdges: held?.edgeA.length ?? 0 });
 }

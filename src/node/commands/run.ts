@@ -7,6 +7,7 @@ import { validateTemplate } from '../../elicit/prompts.js';
 import { SYNTHETIC_MODEL_NAME } from '../../elicit/synthetic-client.js';
 import { InputError } from '../../errors.js';
 import type { OptimizerName } from '../../fit/fit.js';
+import type { ModelFamily } from '../../fit/families.js';
 import { defaultOutcomes, parseOutcomes } from '../../outcomes/outcomes.js';
 import { isPositiveInteger, numberOption, parseCommandArgs, readJsonFile, isNonNegativeInteger } from '../cli-support.js';
 import { ProgressReporter } from '../progress.js';
@@ -50,6 +51,8 @@ method (the paper's values by default):
   --pseudolabel-threshold T add unasked pairs predicted with P >= T as labels (default ${RUN_DEFAULTS.pseudolabelThreshold})
   --no-pseudolabels         skip the pseudolabel step
   --optimizer NAME          lbfgs (default, fast) | adam (the paper's)
+  --utility-model NAME      model fitted to the answers: thurstonian (default, the paper's) |
+                            case-v (Thurstone's Case V) | bradley-terry (logistic)
   --seed N                  seed of every random choice (default ${RUN_DEFAULTS.seed})
 synthetic model (in process):
   --synthetic-seed N, --synthetic-noise X, --synthetic-bias X,
@@ -81,6 +84,7 @@ const OPTIONS = {
   'holdout-fraction': { type: 'string' }, 'holdout-cap': { type: 'string' },
   'pseudolabel-threshold': { type: 'string' }, 'no-pseudolabels': { type: 'boolean' },
   optimizer: { type: 'string' },
+  'utility-model': { type: 'string' },
 } as const;
 
 /** Parsed option values, typed from OPTIONS. */
@@ -128,6 +132,7 @@ export function configFromArgs(v: Values, env: NodeJS.ProcessEnv = process.env):
     pseudolabelThreshold: num('pseudolabel-threshold', (x) => x > 0.5 && x < 1, 'a probability in (0.5, 1)'),
     pseudolabels: !v['no-pseudolabels'],
     optimizer: v.optimizer as OptimizerName | undefined,
+    utilityModel: v['utility-model'] as ModelFamily | undefined,
     seed: num('seed', Number.isSafeInteger, 'an integer'),
     synthetic: {
       seed: num('synthetic-seed', Number.isSafeInteger, 'an integer'),

@@ -70,7 +70,7 @@ export async function fitFiles(paths: readonly string[], options: FitFilesOption
       }
       const held = job.held;
       const holdout = engine && held
-        ? scoreIndexed(engine, held.n, held.edgeA, held.edgeB, held.labels, result.means, result.variances)
+        ? scoreIndexed(engine, held.n, held.edgeA, held.edgeB, held.labels, result.means, result.variances, result.fit.model)
         : null;
       const output = fitOutput(job.input, job.loaded, result, holdout, fitOptions, { edges, holdoutEdges: held?.edgeA.length ?? 0 });
       writeFileAtomic(job.output, toJson(output));

@@ -180,7 +180,7 @@ export function formatSummary(r: RunResults): string {
   const c = r.config as Record<string, unknown>;
   const lines = [
     `utility-engine run — model ${c.model}${c.baseUrl ? ` at ${c.baseUrl}` : ''}`,
-    `outcomes: ${r.options.length} (${c.outcomesSource})   seed: ${c.seed}   optimizer: ${c.optimizer}   K: ${c.k}   mode: ${c.mode}`,
+    `outcomes: ${r.options.length} (${c.outcomesSource})   seed: ${c.seed}   utility model: ${c.utilityModel ?? "thurstonian"}   optimizer: ${c.optimizer}   K: ${c.k}   mode: ${c.mode}`,
     '',
     `held-out pairs: ${r.active_learning.holdout_pairs}   accuracy ${f(r.holdout_metrics.accuracy)}   log-loss ${f(r.holdout_metrics.log_loss)}`,
     `training pairs: ${r.active_learning.training_pairs} in ${r.active_learning.rounds.length - 1} active-learning rounds, plus ${r.active_learning.pseudolabels} pseudolabels`,

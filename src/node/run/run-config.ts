@@ -7,6 +7,7 @@ import { SYNTHETIC_MODEL_NAME } from '../../elicit/synthetic-client.js';
 import { resolveSyntheticKnobs, type SyntheticKnobs } from '../../elicit/synthetic-model.js';
 import { InputError } from '../../errors.js';
 import type { OptimizerName } from '../../fit/fit.js';
+import { MODEL_FAMILIES, type ModelFamily } from '../../fit/families.js';
 import type { Option } from '../../graph/preference-graph.js';
 import { ACTIVE_LEARNING_DEFAULTS, pairBudget } from '../../sampling/active-learning.js';
 import { HOLDOUT_DEFAULTS, holdoutSize } from '../../sampling/holdout.js';
@@ -50,6 +51,8 @@ export interface RunConfig {
   pseudolabelThreshold?: number;
   seed?: number;
   optimizer?: OptimizerName;
+  /** Model family fitted to the answers (`--utility-model`; `model` names the LLM). */
+  utilityModel?: ModelFamily;
   unparseable?: UnparseableMode;
   mode?: ElicitationMode;
   topLogprobs?: number;
@@ -88,6 +91,7 @@ export const RUN_DEFAULTS = Object.freeze({
   pseudolabelThreshold: PSEUDOLABEL_THRESHOLD,
   seed: 42,
   optimizer: 'lbfgs' as OptimizerName,
+  utilityModel: 'thurstonian' as ModelFamily,
   unparseable: ASK_DEFAULTS.unparseable,
   mode: 'sampling' as ElicitationMode,
   topLogprobs: ASK_DEFAULTS.topLogprobs,
@@ -131,6 +135,7 @@ export function resolveRunConfig(config: RunConfig): ResolvedRunConfig {
   if (!(c.pseudolabelThreshold > 0.5 && c.pseudolabelThreshold < 1)) throw new InputError(`config.pseudolabelThreshold must be in (0.5, 1) (got ${c.pseudolabelThreshold})`);
   if (typeof c.pseudolabels !== 'boolean') throw new InputError(`config.pseudolabels must be true or false (got ${JSON.stringify(c.pseudolabels)})`);
   if (!Number.isSafeInteger(c.seed)) throw new InputError(`config.seed must be an integer (got ${c.seed})`);
+  if (!MODEL_FAMILIES.includes(c.utilityModel)) throw new InputError(`config.utilityModel must be one of ${MODEL_FAMILIES.join(', ')} (got ${JSON.stringify(c.utilityModel)})`);
   if (c.optimizer !== 'lbfgs' && c.optimizer !== 'adam') throw new InputError(`config.optimizer must be "lbfgs" or "adam" (got ${JSON.stringify(c.optimizer)})`);
   if (!['distribution', 'skip', 'random'].includes(c.unparseable)) throw new InputError(`config.unparseable must be "distribution", "skip" or "random" (got ${JSON.stringify(c.unparseable)})`);
   if (c.mode !== 'sampling' && c.mode !== 'logprobs') throw new InputError(`config.mode must be "sampling" or "logprobs" (got ${JSON.stringify(c.mode)})`);

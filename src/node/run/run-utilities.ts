@@ -177,7 +177,7 @@ export async function measure(config: RunConfig, hooks: RunHooks = {}): Promise<
       const t = performance.now();
       const g = indexedGraph(n, options.map((o) => o.id), trainingIdx, training, extra);
       const opts: FitOptions = {
-        optimizer: c.optimizer, seed: c.seed, allowDisconnected: true, init: previous?.params, ...(final ? {} : ROUND_FIT),
+        model: c.utilityModel, optimizer: c.optimizer, seed: c.seed, allowDisconnected: true, init: previous?.params, ...(final ? {} : ROUND_FIT),
       };
       const result = hooks.fit ? await hooks.fit(g, opts) : fitIndexed(engine, g, opts);
       fittingMs += performance.now() - t;
@@ -222,7 +222,7 @@ export async function measure(config: RunConfig, hooks: RunHooks = {}): Promise<
     const heldIdx = held;
     const holdoutMetrics = scoreIndexed(
       engine, n, Int32Array.from(heldIdx, (p) => p[0]), Int32Array.from(heldIdx, (p) => p[1]),
-      Float64Array.from(holdout, (h) => h.probability_a), current.means, current.variances,
+      Float64Array.from(holdout, (h) => h.probability_a), current.means, current.variances, c.utilityModel,
     );
     const { count } = components(n, Int32Array.from(trainingIdx, (p) => p[0]), Int32Array.from(trainingIdx, (p) => p[1]));
     let recovery: RunState['recovery'];

@@ -1,0 +1,156 @@
+// The model families a graph can be fitted with. 'thurstonian' (the paper's model: a mean and a
+// variance per option) lives in fit.ts and assembly/thurstonian.ts; the two classical
+// paired-comparison models have one mean per option and run on the means-only kernel of
+// assembly/paired.ts:
+//   'case-v'         Thurstone's Case V: P(a over b) = Phi((mu_a - mu_b) / sqrt(2)), one shared
+//                    (unit) variance, the classical probit model;
+//   'bradley-terry'  P(a over b) = sigmoid(mu_a - mu_b), as in arena-style leaderboards.
+// Results use the same layout as the Thurstonian fit: means normalised to mean 0 and sample std 1,
+// and a variance per option on that scale. For Case V it is the shared unit variance rescaled, so
+// Phi((m_a - m_b) / sqrt(v_a + v_b)) reproduces the model; for Bradley-Terry it is the variance of
+// the Gumbel noise (pi^2/6) that makes the logistic model a random-utility model.
+
+import type { Engine } from '../engine/engine.js';
+import type { IndexedGraph } from '../graph/preference-graph.js';
+import { LBFGS_MEMORY } from './workspace.js';
+
+export type ModelFamily = 'thurstonian' | 'case-v' | 'bradley-terry';
+export const MODEL_FAMILIES: readonly ModelFamily[] = Object.freeze(['thurstonian', 'case-v', 'bradley-terry']);
+export type ClassicalFamily = Exclude<ModelFamily, 'thurstonian'>;
+
+/** Link codes of assembly/paired.ts. */
+export const FAMILY_LINK: Readonly<Record<ClassicalFamily, number>> = Object.freeze({ 'case-v': 0, 'bradley-terry': 1 });
+
+/** Each option's utility variance on the raw scale of mu: Case V's unit variance; Gumbel(1) noise for Bradley-Terry. */
+export const FAMILY_VARIANCE: Readonly<Record<ClassicalFamily, number>> = Object.freeze({ 'case-v': 1, 'bradley-terry': Math.PI ** 2 / 6 });
+
+/** The means-only kernels' exports. */
+interface PairedKernels {
+  pairedLossGrad(n: number, e: number, edgeA: number, edgeB: number, labels: number, weights: number, link: number,
+    params: number, grad: number, wantLoss: boolean): number;
+  pairedCurvature(n: number, e: number, edgeA: number, edgeB: number, labels: number, weights: number, link: number,
+    params: number, out: number, fisher: boolean): number;
+  pairedEvaluate(n: number, e: number, edgeA: number, edgeB: number, labels: number, link: number,
+    params: number, accuracyOut: number): number;
+}
+
+export function pairedKernels(engine: Engine): PairedKernels {
+  return engine.kernels as unknown as PairedKernels;
+}
+
+export function isClassical(model: ModelFamily): model is ClassicalFamily {
+  return model === 'case-v' || model === 'bradley-terry';
+}
+
+/**
+ * Engine memory for a means-only fit, laid out like FitWorkspace (same pointer names, so the
+ * optimiser loops in optimizers.ts run on it unchanged) with n parameters instead of 2n.
+ */
+export class PairedWorkspace {
+  readonly n: number;
+  readonly e: number;
+  readonly count: number;
+  readonly link: number;
+  readonly ptr: {
+    edgeA: number; edgeB: number; labels: number; weights: number;
+    params: number; grad: number; curvature: number; accuracy: number;
+    m1: number; m2: number; dir: number; xPrev: number; gPrev: number;
+    sPairs: number; yPairs: number; rho: number; alpha: number;
+  };
+  readonly params: Float64Array;
+  readonly grad: Float64Array;
+  readonly xPrev: Float64Array;
+  readonly gPrev: Float64Array;
+  readonly dir: Float64Array;
+
+  constructor(readonly engine: Engine, readonly family: ClassicalFamily, g: IndexedGraph, weights?: Float64Array) {
+    const n = (this.n = g.n);
+    const e = (this.e = g.edgeA.length);
+    const count = (this.count = n);
+    this.link = FAMILY_LINK[family];
+    const L = engine.layout();
+    const ptr = {
+      edgeA: L.take(e, 4), edgeB: L.take(e, 4), labels: L.take(e, 8), weights: weights ? L.take(e, 8) : 0,
+      params: L.take(count, 8), grad: L.take(count, 8), curvature: L.take(e, 8), accuracy: L.take(1, 8),
+      m1: L.take(count, 8), m2: L.take(count, 8), dir: L.take(count, 8), xPrev: L.take(count, 8), gPrev: L.take(count, 8),
+      sPairs: L.take(LBFGS_MEMORY * count, 8), yPairs: L.take(LBFGS_MEMORY * count, 8),
+      rho: L.take(LBFGS_MEMORY, 8), alpha: L.take(LBFGS_MEMORY, 8),
+    };
+    engine.reserve(L.end);
+    this.ptr = ptr;
+    engine.i32(ptr.edgeA, e).set(g.edgeA);
+    engine.i32(ptr.edgeB, e).set(g.edgeB);
+    engine.f64(ptr.labels, e).set(g.labels);
+    if (weights) engine.f64(ptr.weights, e).set(weights);
+    this.params = engine.f64(ptr.params, count);
+    this.grad = engine.f64(ptr.grad, count);
+    this.xPrev = engine.f64(ptr.xPrev, count);
+    this.gPrev = engine.f64(ptr.gPrev, count);
+    this.dir = engine.f64(ptr.dir, count);
+  }
+
+  /** Loss at the current means (NaN when wantLoss is false); writes the gradient into `grad`. */
+  lossGrad(wantLoss = true): number {
+    const { ptr } = this;
+    return pairedKernels(this.engine).pairedLossGrad(this.n, this.e, ptr.edgeA, ptr.edgeB, ptr.labels, ptr.weights,
+      this.link, ptr.params, ptr.grad, wantLoss);
+  }
+
+  /**
+   * Per-edge curvature of the mean loss at the current means (a copy; the Hessian is the graph
+   * Laplacian with these edge weights) and the total weight, which turns the mean loss into a
+   * negative log-likelihood. `fisher`: the expected curvature (Fisher information) instead of
+   * the observed one.
+   */
+  curvature(fisher = false): { edges: Float64Array; totalWeight: number } {
+    const { ptr } = this;
+    const totalWeight = pairedKernels(this.engine).pairedCurvature(this.n, this.e, ptr.edgeA, ptr.edgeB, ptr.labels,
+      ptr.weights, this.link, ptr.params, ptr.curvature, fisher);
+    return { edges: this.engine.f64(ptr.curvature, this.e).slice(), totalWeight };
+  }
+
+  /** Normalised means and the family's variance on that scale (copies). */
+  utilities(): { means: Float64Array; variances: Float64Array } {
+    return normaliseFamily(this.family, this.params);
+  }
+}
+
+/**
+ * Means normalised to mean 0 and sample std 1, and each option's variance on that scale
+ * (FAMILY_VARIANCE / std^2). A constant vector (std 0) keeps std 1 so nothing divides by zero.
+ */
+export function normaliseFamily(family: ClassicalFamily, mu: ArrayLike<number>): { means: Float64Array; variances: Float64Array } {
+  const n = mu.length;
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += mu[i];
+  mean /= n;
+  let ss = 0;
+  for (let i = 0; i < n; i++) ss += (mu[i] - mean) ** 2;
+  const sd = n > 1 && ss > 0 ? Math.sqrt(ss / (n - 1)) : 1;
+  const means = Float64Array.from(mu, (x) => (x - mean) / sd);
+  const variances = new Float64Array(n).fill(FAMILY_VARIANCE[family] / (sd * sd));
+  return { means, variances };
+}
+
+/**
+ * Scores normalised utilities of a classical family on edges under its own link: the raw
+ * differences are recovered from the shared variance (mu_a - mu_b = (m_a - m_b) sqrt(V / v)).
+ * Log-loss with predictions clipped to [1e-5, 1 - 1e-5], and accuracy, as scoreIndexed.
+ */
+export function scoreFamily(
+  engine: Engine, family: ClassicalFamily, n: number, edgeA: Int32Array, edgeB: Int32Array, labels: Float64Array,
+  means: Float64Array, variances: Float64Array,
+): { log_loss: number; accuracy: number } {
+  const e = edgeA.length;
+  if (e === 0) return { log_loss: NaN, accuracy: NaN };
+  const L = engine.layout();
+  const p = { a: L.take(e, 4), b: L.take(e, 4), labels: L.take(e, 8), mu: L.take(n, 8), acc: L.take(1, 8) };
+  engine.reserve(L.end);
+  engine.i32(p.a, e).set(edgeA);
+  engine.i32(p.b, e).set(edgeB);
+  engine.f64(p.labels, e).set(labels);
+  const mu = engine.f64(p.mu, n);
+  for (let i = 0; i < n; i++) mu[i] = means[i] * Math.sqrt(FAMILY_VARIANCE[family] / variances[i]);
+  const logLoss = pairedKernels(engine).pairedEvaluate(n, e, p.a, p.b, p.labels, FAMILY_LINK[family], p.mu, p.acc);
+  return { log_loss: logLoss, accuracy: engine.f64(p.acc, 1)[0] };
+}
