@@ -11,7 +11,15 @@ export const CYCLES_NOT_A_NUMBER: i32 = 1;
 export const CYCLES_OUT_OF_RANGE: i32 = 2;
 export const CYCLES_INCONSISTENT: i32 = 3;
 
-/** Square tile edge for the transposed pass: two 48x48 f64 tiles (36 KiB) stay in L1/L2. */
+/**
+ * Tile of the float64 pass: TILE_I rows of the upper triangle by TILE_J columns, so the upper side
+ * reads 2 KiB runs and the transposed side 128-byte runs of 256 rows (68 KiB in all, in L2).
+ * Measured at N = 2,000 (CPU time, 2 cores under load): 6.0 ms, against 6.3-6.8 ms for square
+ * tiles of 48 to 128 and 6.2 ms for 64 x 128.
+ */
+const TILE_I: i32 = 16;
+const TILE_J: i32 = 256;
+/** Square tile of the float32 pass: two 48x48 tiles stay in L1/L2. */
 const TILE: i32 = 48;
 
 // The first inconsistent pair found by the canonicalize passes (row-major minimum).
@@ -114,15 +122,15 @@ export function canonicalizeF64(n: i32, matrix: usize, tolerance: f64, symmetriz
   const tol = f64x2.splat(tolerance);
   const halfV = f64x2.splat(0.5);
   const sPtr = stats, qPtr = stats + nb, wPtr = stats + 2 * nb, tPtr = stats + 3 * nb;
-  for (let bi = 0; bi < n; bi += TILE) {
-    const iEnd = min(bi + TILE, n);
-    for (let bj = bi; bj < n; bj += TILE) {
-      const jEnd = min(bj + TILE, n);
+  for (let bi = 0; bi < n; bi += TILE_I) {
+    const iEnd = min(bi + TILE_I, n);
+    for (let bj = bi - bi % TILE_J; bj < n; bj += TILE_J) {
+      const jEnd = min(bj + TILE_J, n);
       let i = bi;
       for (; i + 1 < iEnd; i += 2) {
-        // Cells left of the first full block: only (i, i + 1) on a diagonal tile.
+        // Cells left of the first full block: only (i, i + 1), on a tile that meets the diagonal.
         const start = max(bj, i + 2);
-        for (let j = max(bj, i + 1); j < start; j++) pairCellF64(matrix, nb, i, j, tolerance, symmetrize, stats);
+        for (let j = max(bj, i + 1); j < min(start, jEnd); j++) pairCellF64(matrix, nb, i, j, tolerance, symmetrize, stats);
         // Lane sums of rows i (…0) and i + 1 (…1) over this tile's blocks.
         let s0 = f64x2.splat(0), s1 = f64x2.splat(0), sq0 = f64x2.splat(0), sq1 = f64x2.splat(0);
         let w0s = f64x2.splat(0), w1s = f64x2.splat(0), t0s = f64x2.splat(0), t1s = f64x2.splat(0);

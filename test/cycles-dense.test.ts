@@ -245,8 +245,9 @@ test('the one-pass float64 validation gathers the row statistics of the canonica
   // both sides of each pair; so a lower cell accepted within tolerance must count as 1 - upper.
   const rng = new Random(21);
   const values = [0.5, 0.25, 0.75, 0, 1];
-  for (const n of [49, 97, 130]) {
-    for (const mode of ['plain', 'tolerance', 'symmetrize'] as const) {
+  // Tiles are 16 rows by 256 columns: 300 spans two of each kind, with odd remainders.
+  for (const n of [49, 97, 130, 300]) {
+    for (const mode of n === 300 ? ['tolerance'] as const : ['plain', 'tolerance', 'symmetrize'] as const) {
       const m = randomMatrix(n, rng, () => (rng.uniform() < 0.2 ? values[rng.int(values.length)] : rng.uniform()));
       const input = m.slice();
       for (let i = 0; i < n; i++) {
