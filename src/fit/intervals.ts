@@ -35,8 +35,8 @@ export interface UtilityIntervals {
   seconds: number;
 }
 
-/** Relative residual at which each Laplace solve stops (standard errors to ~1e-5 relative). */
-const LAPLACE_RTOL = 1e-5;
+/** Relative residual at which each Laplace solve stops (standard errors to ~1e-3 relative). */
+const LAPLACE_RTOL = 1e-3;
 const MAX_CG = 1000;
 
 /**

@@ -41,7 +41,7 @@ options:
   --epochs N           adam: full-batch epochs (default ${FIT_DEFAULTS.epochs})
   --lr X               adam: learning rate (default ${FIT_DEFAULTS.lr})
   --gtol X             lbfgs: gradient tolerance, scaled by the number of options (default ${FIT_DEFAULTS.gtol})
-  --max-iterations N   lbfgs: iteration cap (default ${FIT_DEFAULTS.maxIterations})
+  --max-iterations N   newton, lbfgs: iteration cap (default ${FIT_DEFAULTS.maxIterations})
   --weighting MODE     none (default, as the paper) or counts (edges weigh by their number of answers)
 `;
 
