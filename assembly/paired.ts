@@ -105,12 +105,13 @@ export function pairedLossGrad(
  * Hessian is sum_k out[k] (e_a - e_b)(e_a - e_b)^T (the caller assembles it sparsely). With
  * fisher set, the expected curvature (the label replaced by its prediction: the Fisher
  * information, which glm and BradleyTerry2 use) instead of the observed one; the two are the same
- * for the logit link. Returns the total weight sum w, which turns the mean loss back into a
- * negative log-likelihood.
+ * for the logit link. With edgeGrad != 0 also writes each edge's share of the gradient,
+ * w_k / sum w * d loss_k / d(mu_a - mu_b) (the scores a sandwich estimate needs). Returns the total
+ * weight sum w, which turns the mean loss back into a negative log-likelihood.
  */
 export function pairedCurvature(
   n: i32, e: i32, edgeA: usize, edgeB: usize, labels: usize, weights: usize, link: i32,
-  params: usize, out: usize, fisher: bool,
+  params: usize, out: usize, fisher: bool, edgeGrad: usize,
 ): f64 {
   const c = linkScale(link);
   const total = totalWeight(e, weights);
@@ -120,14 +121,11 @@ export function pairedCurvature(
     const b = <usize>load<i32>(edgeB + (<usize>k << 2)) << 3;
     const w = (weights == 0 ? 1.0 : load<f64>(weights + (<usize>k << 3))) * inv;
     const z = c * (load<f64>(params + a) - load<f64>(params + b));
-    let d2: f64;
-    if (fisher && link == LINK_PROBIT) {
-      d2 = millsRatio(z) * millsRatio(-z); // phi^2 / (Phi(z) Phi(-z))
-    } else {
-      edgeTerm(link, z, load<f64>(labels + (<usize>k << 3)), false);
-      d2 = termD2;
-    }
+    edgeTerm(link, z, load<f64>(labels + (<usize>k << 3)), false);
+    // Fisher: phi^2 / (Phi(z) Phi(-z)) for the probit link; the logit's curvature has no label in it.
+    const d2 = fisher && link == LINK_PROBIT ? millsRatio(z) * millsRatio(-z) : termD2;
     store<f64>(out + (<usize>k << 3), w * c * c * d2);
+    if (edgeGrad != 0) store<f64>(edgeGrad + (<usize>k << 3), w * c * termD1);
   }
   return total;
 }

@@ -11,13 +11,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { familyStdErrors } from '../src/fit/family-laplace.js';
-import { PairedWorkspace, type ClassicalFamily } from '../src/fit/families.js';
-import { fitIndexed } from '../src/fit/fit.js';
-import { indexGraph, type PreferenceGraph } from '../src/graph/preference-graph.js';
+import type { ClassicalFamily } from '../src/fit/families.js';
+import type { PreferenceGraph } from '../src/graph/preference-graph.js';
 import { pearson } from '../src/metrics/correlation.js';
 import { Random } from '../src/sampling/random.js';
-import { engine } from './support/engine.js';
+
+const CLI = new URL('../dist/node/cli.js', import.meta.url).pathname;
 
 const RSCRIPT = process.env.RSCRIPT_PATH ?? 'Rscript';
 
@@ -90,15 +89,21 @@ for (const [family, link] of [['case-v', 'probit'], ['bradley-terry', 'logit']] 
   test(`${family} agrees with R's BradleyTerry2 (BTm, ${link} link): abilities and Laplace standard errors`, () => {
     const n = 12;
     const graph = plantedCounts(n, 34, 40, family, family === 'case-v' ? 5 : 6);
-    const g = indexGraph(graph);
-    // Maximum likelihood on counts, converged far below the comparison's tolerance.
-    const fit = fitIndexed(engine, g, { model: family, weighting: 'counts', gtol: 1e-12, maxIterations: 5000 });
-    assert.ok(fit.fit.converged, `fit did not converge: ${fit.fit.stop_reason}`);
-    const ws = new PairedWorkspace(engine, family, g, g.counts);
-    ws.params.set(fit.params);
-    const stdErrors = familyStdErrors(ws, g);
-
     const dir = mkdtempSync(join(tmpdir(), 'ue-btm-'));
+    // Maximum likelihood on counts through the CLI, as a user runs it, converged far below the
+    // comparison's tolerance (Newton's decrement is the squared distance in posterior sd).
+    const graphFile = join(dir, 'graph.json');
+    writeFileSync(graphFile, JSON.stringify(graph));
+    const ours = spawnSync(process.execPath, [CLI, 'fit', graphFile, '--model', family, '--prior', 'none', '--weighting', 'counts',
+      '--ci', 'laplace', '--tolerance', '1e-14'], { encoding: 'utf8' });
+    assert.is(ours.status, 0, ours.stderr);
+    const result = JSON.parse(ours.stdout) as { fit: { converged: boolean; model: string; prior: string }; utilities: Record<string, { mean: number; std_error: number }> };
+    assert.ok(result.fit.converged);
+    assert.is(result.fit.model, family);
+    assert.is(result.fit.prior, 'none');
+    const means = Array.from({ length: n }, (_, i) => result.utilities[String(i)].mean);
+    const stdErrors = Array.from({ length: n }, (_, i) => result.utilities[String(i)].std_error);
+
     try {
       const csv = join(dir, 'pairs.csv');
       writeFileSync(csv, 'a,b,wins_a,wins_b\n' + graph.edges.map((e) => `${e.a},${e.b},${e.count_a},${e.count_b}`).join('\n') + '\n');
@@ -123,14 +128,14 @@ for (const [family, link] of [['case-v', 'probit'], ['bradley-terry', 'logit']] 
       const mean = lambda.reduce((x, y) => x + y, 0) / n;
       const sd = Math.sqrt(lambda.reduce((s, x) => s + (x - mean) ** 2, 0) / (n - 1));
       const theirs = lambda.map((x) => (x - mean) / sd);
-      const r2 = pearson(Array.from(fit.means), theirs);
+      const r2 = pearson(means, theirs);
       assert.ok(r2 >= 0.999999, `correlation ${r2}`);
-      const worst = Math.max(...theirs.map((t, i) => Math.abs(fit.means[i] - t))) / Math.max(...theirs.map(Math.abs));
+      const worst = Math.max(...theirs.map((t, i) => Math.abs(means[i] - t))) / Math.max(...theirs.map(Math.abs));
       assert.ok(worst <= 1e-6, `normalised abilities differ by ${worst} (relative to the largest)`);
 
       const theirSe = normalisedStdErrors(lambda, cov);
       const seWorst = Math.max(...theirSe.map((s, i) => Math.abs(stdErrors[i] - s) / s));
-      assert.ok(seWorst <= 1e-3, `standard errors differ by ${seWorst} relative (ours ${Array.from(stdErrors).map((x) => x.toFixed(5))}, BTm ${theirSe.map((x) => x.toFixed(5))})`);
+      assert.ok(seWorst <= 1e-3, `standard errors differ by ${seWorst} relative (ours ${stdErrors.map((x) => x.toFixed(5))}, BTm ${theirSe.map((x) => x.toFixed(5))})`);
       console.log(`  ${family}: abilities r = ${r2.toFixed(9)}, max relative difference ${worst.toExponential(1)}; standard errors max relative difference ${seWorst.toExponential(1)}`);
     } finally {
       rmSync(dir, { recursive: true, force: true });

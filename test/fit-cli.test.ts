@@ -36,7 +36,9 @@ test('fits a native graph and writes the documented keys to --out', () => {
   assert.type(result.utilities['0'].mean, 'number');
   assert.type(result.utilities['0'].variance, 'number');
   assert.ok(result.metrics.accuracy > 0.7 && result.metrics.log_loss > 0);
-  assert.is(result.fit.optimizer, 'lbfgs');
+  assert.is(result.fit.optimizer, 'newton');
+  assert.is(result.fit.prior, 'gaussian');
+  assert.is(result.fit.prior_choice.method, 'cv');
   assert.ok(result.fit.converged);
   assert.ok(result.fit.seconds > 0 && result.fit.seconds < 5);
   assert.ok(result.fit.iterations > 0 && result.fit.evaluations >= result.fit.iterations);
@@ -116,7 +118,7 @@ test('bad command lines: missing file, unknown option, bad option value', () => 
   assert.match(badValue.stderr, /--epochs must be a positive integer \(got "0"\)/);
   const badOptimizer = run(['fit', input, '--optimizer', 'sgd']);
   assert.is(badOptimizer.status, 2);
-  assert.match(badOptimizer.stderr, /optimizer must be "lbfgs" or "adam" \(got "sgd"\)/);
+  assert.match(badOptimizer.stderr, /optimizer must be "newton", "lbfgs" or "adam" \(got "sgd"\)/);
 });
 
 test.run();

@@ -12,6 +12,7 @@
 
 import type { Engine } from '../engine/engine.js';
 import type { IndexedGraph } from '../graph/preference-graph.js';
+import { addPrior } from './prior.js';
 import { LBFGS_MEMORY } from './workspace.js';
 
 export type ModelFamily = 'thurstonian' | 'case-v' | 'bradley-terry';
@@ -29,7 +30,7 @@ interface PairedKernels {
   pairedLossGrad(n: number, e: number, edgeA: number, edgeB: number, labels: number, weights: number, link: number,
     params: number, grad: number, wantLoss: boolean): number;
   pairedCurvature(n: number, e: number, edgeA: number, edgeB: number, labels: number, weights: number, link: number,
-    params: number, out: number, fisher: boolean): number;
+    params: number, out: number, fisher: boolean, edgeGrad: number): number;
   pairedEvaluate(n: number, e: number, edgeA: number, edgeB: number, labels: number, link: number,
     params: number, accuracyOut: number): number;
 }
@@ -43,8 +44,11 @@ export function isClassical(model: ModelFamily): model is ClassicalFamily {
 }
 
 /**
- * Engine memory for a means-only fit, laid out like FitWorkspace (same pointer names, so the
- * optimiser loops in optimizers.ts run on it unchanged) with n parameters instead of 2n.
+ * Engine memory for a means-only fit, laid out like FitWorkspace (same pointer names and methods,
+ * so the optimiser loops in optimizers.ts run on it unchanged) with n parameters instead of 2n.
+ * Its Hessian is a weighted graph Laplacian (one curvature per edge) plus the prior's kappa I; the
+ * Hessian-vector product, Jacobi preconditioner and conjugate gradients run here in TypeScript,
+ * O(edges) per product.
  */
 export class PairedWorkspace {
   readonly n: number;
@@ -53,15 +57,22 @@ export class PairedWorkspace {
   readonly link: number;
   readonly ptr: {
     edgeA: number; edgeB: number; labels: number; weights: number;
-    params: number; grad: number; curvature: number; accuracy: number;
+    params: number; grad: number; curvature: number; edgeGrad: number; accuracy: number;
     m1: number; m2: number; dir: number; xPrev: number; gPrev: number;
     sPairs: number; yPairs: number; rho: number; alpha: number;
+    cgInv: number; cgR: number; cgZ: number; cgP: number; cgHp: number; rhs: number; sol: number;
   };
   readonly params: Float64Array;
   readonly grad: Float64Array;
   readonly xPrev: Float64Array;
   readonly gPrev: Float64Array;
   readonly dir: Float64Array;
+  /** First byte after the workspace's layout (free for callers' scratch). */
+  readonly end: number;
+  /** Prior precision kappa (penalty kappa/2 |mu|^2 added to the mean loss); 0 = plain likelihood. */
+  kappa = 0;
+  private readonly edgeA: Int32Array;
+  private readonly edgeB: Int32Array;
 
   constructor(readonly engine: Engine, readonly family: ClassicalFamily, g: IndexedGraph, weights?: Float64Array) {
     const n = (this.n = g.n);
@@ -71,13 +82,18 @@ export class PairedWorkspace {
     const L = engine.layout();
     const ptr = {
       edgeA: L.take(e, 4), edgeB: L.take(e, 4), labels: L.take(e, 8), weights: weights ? L.take(e, 8) : 0,
-      params: L.take(count, 8), grad: L.take(count, 8), curvature: L.take(e, 8), accuracy: L.take(1, 8),
+      params: L.take(count, 8), grad: L.take(count, 8), curvature: L.take(e, 8), edgeGrad: L.take(e, 8), accuracy: L.take(1, 8),
       m1: L.take(count, 8), m2: L.take(count, 8), dir: L.take(count, 8), xPrev: L.take(count, 8), gPrev: L.take(count, 8),
       sPairs: L.take(LBFGS_MEMORY * count, 8), yPairs: L.take(LBFGS_MEMORY * count, 8),
       rho: L.take(LBFGS_MEMORY, 8), alpha: L.take(LBFGS_MEMORY, 8),
+      cgInv: L.take(count, 8), cgR: L.take(count, 8), cgZ: L.take(count, 8), cgP: L.take(count, 8),
+      cgHp: L.take(count, 8), rhs: L.take(count, 8), sol: L.take(count, 8),
     };
     engine.reserve(L.end);
+    this.end = L.end;
     this.ptr = ptr;
+    this.edgeA = g.edgeA;
+    this.edgeB = g.edgeB;
     engine.i32(ptr.edgeA, e).set(g.edgeA);
     engine.i32(ptr.edgeB, e).set(g.edgeB);
     engine.f64(ptr.labels, e).set(g.labels);
@@ -89,24 +105,116 @@ export class PairedWorkspace {
     this.dir = engine.f64(ptr.dir, count);
   }
 
-  /** Loss at the current means (NaN when wantLoss is false); writes the gradient into `grad`. */
+  /**
+   * Objective at the current means (NaN when wantLoss is false): the mean cross-entropy plus the
+   * prior's penalty. Writes the gradient into `grad`.
+   */
   lossGrad(wantLoss = true): number {
     const { ptr } = this;
-    return pairedKernels(this.engine).pairedLossGrad(this.n, this.e, ptr.edgeA, ptr.edgeB, ptr.labels, ptr.weights,
+    const loss = pairedKernels(this.engine).pairedLossGrad(this.n, this.e, ptr.edgeA, ptr.edgeB, ptr.labels, ptr.weights,
       this.link, ptr.params, ptr.grad, wantLoss);
+    return addPrior(this.kappa, this.params, this.grad, loss);
+  }
+
+  /**
+   * Assembles the likelihood's Hessian (the per-edge curvature) at the current means, or its
+   * Gauss-Newton part (the Fisher information, positive semi-definite everywhere). Returns the sum
+   * of edge weights.
+   */
+  assembleHessian(gaussNewton = false): number {
+    const { ptr } = this;
+    return pairedKernels(this.engine).pairedCurvature(this.n, this.e, ptr.edgeA, ptr.edgeB, ptr.labels, ptr.weights,
+      this.link, ptr.params, ptr.curvature, gaussNewton, 0);
+  }
+
+  /** out = (H + kappa I) v with H the last assembled Hessian; v and out are addresses of n f64s. */
+  hessianTimes(v: number, out: number): void {
+    const { engine, n, e, edgeA, edgeB, kappa } = this;
+    const c = engine.f64(this.ptr.curvature, e);
+    const x = engine.f64(v, n);
+    const y = engine.f64(out, n);
+    for (let i = 0; i < n; i++) y[i] = kappa * x[i];
+    for (let k = 0; k < e; k++) {
+      const a = edgeA[k];
+      const b = edgeB[k];
+      const t = c[k] * (x[a] - x[b]);
+      y[a] += t;
+      y[b] -= t;
+    }
+  }
+
+  /** Prepares solve(): the inverse diagonal of the last assembled Hessian (Jacobi preconditioner). */
+  precondition(): void {
+    const { engine, n, e, edgeA, edgeB, kappa } = this;
+    const c = engine.f64(this.ptr.curvature, e);
+    const inv = engine.f64(this.ptr.cgInv, n).fill(kappa);
+    for (let k = 0; k < e; k++) {
+      inv[edgeA[k]] += c[k];
+      inv[edgeB[k]] += c[k];
+    }
+    for (let i = 0; i < n; i++) inv[i] = inv[i] > 0 ? 1 / inv[i] : 1;
+  }
+
+  /**
+   * Solves (H + kappa I) x = rhs by Jacobi-preconditioned CG from x = 0, to a residual norm at most
+   * `target` (call precondition() after assembling). rhs and x are addresses of n f64s. Returns
+   * the iterations used, negated when it met non-positive curvature (x then holds the last iterate).
+   */
+  solve(rhs: number, x: number, target: number, maxIterations: number): number {
+    const { engine, n, ptr } = this;
+    const b = engine.f64(rhs, n);
+    const sol = engine.f64(x, n).fill(0);
+    const r = engine.f64(ptr.cgR, n);
+    const z = engine.f64(ptr.cgZ, n);
+    const p = engine.f64(ptr.cgP, n);
+    const hp = engine.f64(ptr.cgHp, n);
+    const inv = engine.f64(ptr.cgInv, n);
+    r.set(b);
+    let rz = 0;
+    let rr = 0;
+    for (let i = 0; i < n; i++) {
+      z[i] = inv[i] * r[i];
+      p[i] = z[i];
+      rz += r[i] * z[i];
+      rr += r[i] * r[i];
+    }
+    for (let it = 0; it < maxIterations; it++) {
+      if (Math.sqrt(rr) <= target) return Math.max(it, 1);
+      this.hessianTimes(ptr.cgP, ptr.cgHp);
+      let php = 0;
+      for (let i = 0; i < n; i++) php += p[i] * hp[i];
+      if (!(php > 0)) {
+        if (it === 0) sol.set(z); // the preconditioned right-hand side: still a descent direction
+        return -Math.max(it, 1);
+      }
+      const alpha = rz / php;
+      let rzNew = 0;
+      rr = 0;
+      for (let i = 0; i < n; i++) {
+        sol[i] += alpha * p[i];
+        r[i] -= alpha * hp[i];
+        z[i] = inv[i] * r[i];
+        rzNew += r[i] * z[i];
+        rr += r[i] * r[i];
+      }
+      const beta = rzNew / rz;
+      rz = rzNew;
+      for (let i = 0; i < n; i++) p[i] = z[i] + beta * p[i];
+    }
+    return maxIterations;
   }
 
   /**
    * Per-edge curvature of the mean loss at the current means (a copy; the Hessian is the graph
    * Laplacian with these edge weights) and the total weight, which turns the mean loss into a
-   * negative log-likelihood. `fisher`: the expected curvature (Fisher information) instead of
-   * the observed one.
+   * negative log-likelihood, and each edge's share of the gradient (its score, for a sandwich).
+   * `fisher`: the expected curvature (Fisher information) instead of the observed one.
    */
-  curvature(fisher = false): { edges: Float64Array; totalWeight: number } {
+  curvature(fisher = false): { edges: Float64Array; edgeGrad: Float64Array; totalWeight: number } {
     const { ptr } = this;
     const totalWeight = pairedKernels(this.engine).pairedCurvature(this.n, this.e, ptr.edgeA, ptr.edgeB, ptr.labels,
-      ptr.weights, this.link, ptr.params, ptr.curvature, fisher);
-    return { edges: this.engine.f64(ptr.curvature, this.e).slice(), totalWeight };
+      ptr.weights, this.link, ptr.params, ptr.curvature, fisher, ptr.edgeGrad);
+    return { edges: this.engine.f64(ptr.curvature, this.e).slice(), edgeGrad: this.engine.f64(ptr.edgeGrad, this.e).slice(), totalWeight };
   }
 
   /** Normalised means and the family's variance on that scale (copies). */

@@ -8,10 +8,12 @@ import {
 } from '../graph/preference-graph.js';
 import { Random } from '../sampling/random.js';
 import { isClassical, MODEL_FAMILIES, PairedWorkspace, scoreFamily, type ModelFamily } from './families.js';
-import { runAdam, runLbfgs, type OptimizerReport } from './optimizers.js';
+import { runAdam, runLbfgs, runNewton, type OptimizerReport } from './optimizers.js';
 import { FitWorkspace } from './workspace.js';
+import { checkPrior, DEFAULT_PRIOR_STRENGTH, priorPrecision, type PriorName, type PriorStrength } from './prior.js';
+import { crossValidatedStrength } from './prior-cv.js';
 
-export type OptimizerName = 'lbfgs' | 'adam';
+export type OptimizerName = 'newton' | 'lbfgs' | 'adam';
 
 export interface FitOptions {
   /**
@@ -19,7 +21,10 @@ export interface FitOptions {
    * option), 'case-v' (Thurstone's Case V: one shared variance) or 'bradley-terry' (logistic).
    */
   model?: ModelFamily;
-  /** 'lbfgs' (default): converges to the optimum by gradient tolerance. 'adam': the paper's procedure. */
+  /**
+   * 'newton' (default): truncated Newton on the sparse Hessian, converges in a few iterations.
+   * 'lbfgs': quasi-Newton, stops by gradient tolerance. 'adam': the paper's procedure.
+   */
   optimizer?: OptimizerName;
   /** Seed of the initial parameters. */
   seed?: number;
@@ -33,7 +38,12 @@ export interface FitOptions {
    * loss shrinks as 1/n.)
    */
   gtol?: number;
-  /** L-BFGS: iteration cap. */
+  /**
+   * Newton: stop when the squared Newton decrement times the number of edges (the squared distance
+   * to the optimum in posterior standard deviations) is at most this.
+   */
+  tolerance?: number;
+  /** L-BFGS and Newton: iteration cap. */
   maxIterations?: number;
   /** 'none' (the paper): every edge counts once. 'counts': edges weigh by their number of answers. */
   weighting?: 'none' | 'counts';
@@ -41,18 +51,34 @@ export interface FitOptions {
   allowDisconnected?: boolean;
   /** Starting parameters [mu (n) | log sigma^2 (n)], e.g. the previous fit's `params` (warm start). */
   init?: Float64Array;
+  /**
+   * 'gaussian' (default, except with adam): maximum a posteriori under N(0, 1/priorStrength) on
+   * every raw mean and log-variance. 'none': plain maximum likelihood (the paper; adam's default).
+   */
+  prior?: PriorName;
+  /**
+   * Prior precision counted in edges (see src/fit/prior.ts), or 'cv' (default): chosen per graph
+   * by 5-fold cross-validation over the graph's edges.
+   */
+  priorStrength?: PriorStrength;
 }
+
+/** The optimisers, default first. */
+export const OPTIMIZERS: readonly OptimizerName[] = Object.freeze(['newton', 'lbfgs', 'adam']);
 
 export const FIT_DEFAULTS = Object.freeze({
   model: 'thurstonian' as ModelFamily,
-  optimizer: 'lbfgs' as OptimizerName,
+  optimizer: 'newton' as OptimizerName,
   seed: 42,
   epochs: 1000, // the paper's value
   lr: 0.01, // the paper's value
   gtol: 1e-3,
+  tolerance: 1e-6,
   maxIterations: 2000,
   weighting: 'none' as 'none' | 'counts',
   allowDisconnected: false,
+  prior: 'gaussian' as PriorName,
+  priorStrength: DEFAULT_PRIOR_STRENGTH as PriorStrength,
 });
 
 export interface Utility {
@@ -67,7 +93,16 @@ export interface Metrics {
 
 export interface FitReport extends OptimizerReport {
   model: ModelFamily;
+  /** Newton only: Hessian assemblies, CG iterations and the final scaled decrement. */
+  hessians?: number;
+  cg_iterations?: number;
+  decrement?: number;
   optimizer: OptimizerName;
+  /** The prior the fit used ('none': maximum likelihood) and its strength (0 without a prior). */
+  prior: PriorName;
+  prior_strength: number;
+  /** How the strength was set: 'cv' (cross-validated, with the CV log-loss per strength tried) or 'given'. */
+  prior_choice?: { method: 'cv' | 'given'; strengths?: readonly number[]; cv_log_loss?: number[] };
   /** Seconds spent fitting (layout, optimisation and scoring; no file I/O). */
   seconds: number;
 }
@@ -109,11 +144,27 @@ export function fitIndexed(engine: Engine, g: IndexedGraph, options: FitOptions 
     if (!g.counts) throw new InputError('options.weighting "counts" needs count_a and count_b on every edge');
     weights = g.counts;
   }
+  let strength = 0;
+  let choice: FitReport['prior_choice'];
+  if (opts.prior !== 'none') {
+    if (opts.priorStrength === 'cv') {
+      const cv = crossValidatedStrength(engine, g, { ...options, init: undefined }, opts.seed);
+      strength = cv.strength;
+      choice = { method: 'cv', strengths: cv.strengths, cv_log_loss: cv.losses };
+    } else {
+      strength = opts.priorStrength;
+      choice = { method: 'given' };
+    }
+  }
+  // The workspace is laid out after cross-validation, which reuses the same engine memory.
   const ws = isClassical(opts.model) ? new PairedWorkspace(engine, opts.model, g, weights) : new FitWorkspace(engine, g, weights);
+  ws.kappa = priorPrecision(opts.prior, strength, g.edgeA.length);
   initialiseParams(ws.params, g.n, opts);
   const report = opts.optimizer === 'adam'
     ? runAdam(ws, opts.epochs, opts.lr)
-    : runLbfgs(ws, opts.gtol / g.n, opts.maxIterations);
+    : opts.optimizer === 'newton'
+      ? runNewton(ws, opts.tolerance, opts.maxIterations, g.edgeA.length)
+      : runLbfgs(ws, opts.gtol / g.n, opts.maxIterations);
   if (!Number.isFinite(report.loss)) {
     throw new NumericError(`fit produced a non-finite loss (${report.loss}); check the graph for degenerate labels`);
   }
@@ -123,7 +174,10 @@ export function fitIndexed(engine: Engine, g: IndexedGraph, options: FitOptions 
   const seconds = (performance.now() - started) / 1000;
   return {
     means, variances, utilities: utilitiesById(g.ids, means, variances), metrics, params,
-    fit: { model: opts.model, optimizer: opts.optimizer, ...report, seconds },
+    fit: {
+      model: opts.model, optimizer: opts.optimizer, prior: opts.prior, prior_strength: strength,
+      ...(choice ? { prior_choice: choice } : {}), ...report, seconds,
+    },
   };
 }
 
@@ -191,9 +245,14 @@ export function utilitiesById(ids: readonly OptionId[], means: Float64Array, var
 
 /** Merges caller options over FIT_DEFAULTS, naming any invalid option and value. */
 export function resolveFitOptions(options: FitOptions): Required<Omit<FitOptions, 'init'>> & { init?: Float64Array } {
-  const o = { ...FIT_DEFAULTS, ...stripUndefined(options) };
+  const given = stripUndefined(options);
+  const o = { ...FIT_DEFAULTS, ...given };
   if (!MODEL_FAMILIES.includes(o.model)) throw new InputError(`options.model must be one of ${MODEL_FAMILIES.join(', ')} (got ${JSON.stringify(o.model)})`);
-  if (o.optimizer !== 'lbfgs' && o.optimizer !== 'adam') throw new InputError(`options.optimizer must be "lbfgs" or "adam" (got ${JSON.stringify(o.optimizer)})`);
+  // The paper's optimiser fits the plain likelihood unless a prior is asked for explicitly.
+  if (given.prior === undefined) o.prior = o.optimizer === 'adam' && given.priorStrength === undefined ? 'none' : 'gaussian';
+  checkPrior(o.prior, o.priorStrength);
+  if (!OPTIMIZERS.includes(o.optimizer)) throw new InputError(`options.optimizer must be "newton", "lbfgs" or "adam" (got ${JSON.stringify(o.optimizer)})`);
+  if (!(o.tolerance > 0)) throw new InputError(`options.tolerance must be a positive number (got ${o.tolerance})`);
   if (!Number.isInteger(o.epochs) || o.epochs < 1) throw new InputError(`options.epochs must be a positive integer (got ${o.epochs})`);
   if (!(o.lr > 0) || !Number.isFinite(o.lr)) throw new InputError(`options.lr must be a positive number (got ${o.lr})`);
   if (!(o.gtol > 0)) throw new InputError(`options.gtol must be a positive number (got ${o.gtol})`);
