@@ -7,8 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { fitThurstonian } from '../src/fit/fit.js';
-import type { PreferenceGraph } from '../src/graph/preference-graph.js';
+import { fitIndexed, fitThurstonian } from '../src/fit/fit.js';
+import { indexGraph, type PreferenceGraph } from '../src/graph/preference-graph.js';
+import { fitIntervals } from '../src/node/pool/fit-intervals.js';
 import { pearson } from '../src/metrics/correlation.js';
 import { runUtilities } from '../src/node/run/run-utilities.js';
 import { defaultOutcomes } from '../src/outcomes/outcomes.js';
@@ -90,6 +91,27 @@ for (const family of ['case-v', 'bradley-terry'] as const) {
     assert.is(result.holdout_metrics.accuracy, right / holdout.length);
   });
 }
+
+test('Laplace on soft labels (sandwich) estimates what the model-based covariance on counts does', async () => {
+  // Every pair has the same number of answers, so the soft labels carry the counts' information;
+  // the sandwich must find the model-based standard errors from the edges' own scores.
+  for (const family of ['case-v', 'bradley-terry'] as const) {
+    const { graph } = world(family, 50, 600, 10, 11);
+    const g = indexGraph(graph);
+    const intervalsFor = async (weighting: 'none' | 'counts') => {
+      const options = { model: family, weighting, prior: 'none' as const };
+      const fit = fitIndexed(engine, g, options);
+      return (await fitIntervals(engine, g, fit, options, { method: 'laplace' }))!.stdError;
+    };
+    const sandwich = await intervalsFor('none');
+    const model = await intervalsFor('counts');
+    const ratios = Array.from(sandwich, (s, i) => s / model[i]).sort((a, b) => a - b);
+    const median = ratios[ratios.length >> 1];
+    assert.ok(median > 0.85 && median < 1.15, `${family}: median sandwich / model-based ${median}`);
+    console.log(`  ${family}: sandwich / model-based standard errors, median ${median.toFixed(3)}, range ${ratios[0].toFixed(2)}..${ratios[ratios.length - 1].toFixed(2)}`);
+    assert.ok(ratios[0] > 0.5 && ratios[ratios.length - 1] < 2, `${family}: ratios ${ratios[0]} .. ${ratios[ratios.length - 1]}`);
+  }
+});
 
 test('an unknown --model is a one-line error, exit 2, nothing written', () => {
   const { graph } = world('case-v', 10, 20, 4, 3);
