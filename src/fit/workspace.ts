@@ -84,7 +84,7 @@ export class FitWorkspace {
   assembleHessian(gaussNewton = false, edgeGrad = 0): number {
     const { ptr } = this;
     return this.engine.kernels.hessianAssemble(this.n, this.e, ptr.edgeA, ptr.edgeB, ptr.labels, ptr.weights, ptr.params,
-      ptr.hNode, ptr.hEdge, gaussNewton, edgeGrad);
+      ptr.hNode, ptr.hEdge, gaussNewton, edgeGrad, ptr.out);
   }
 
   /** out = (H + kappa I) v, with H the last assembled Hessian; v and out are addresses of 2n f64s. */
