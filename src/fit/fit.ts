@@ -239,6 +239,9 @@ export function resolveFitOptions(options: FitOptions): Required<Omit<FitOptions
   // The paper's optimiser fits the plain likelihood unless a prior is asked for explicitly.
   if (given.prior === undefined) o.prior = o.optimizer === 'adam' && given.priorStrength === undefined ? 'none' : 'gaussian';
   checkPrior(o.prior, o.priorStrength);
+  // Without a prior the optimum is often at infinity, which Newton follows out slowly (hundreds of
+  // damped steps); L-BFGS stops by gradient tolerance there, so it is the default for --prior none.
+  if (o.prior === 'none' && given.optimizer === undefined) o.optimizer = 'lbfgs';
   if (!OPTIMIZERS.includes(o.optimizer)) throw new InputError(`options.optimizer must be "newton", "lbfgs" or "adam" (got ${JSON.stringify(o.optimizer)})`);
   if (!(o.tolerance > 0)) throw new InputError(`options.tolerance must be a positive number (got ${o.tolerance})`);
   if (!Number.isInteger(o.epochs) || o.epochs < 1) throw new InputError(`options.epochs must be a positive integer (got ${o.epochs})`);
