@@ -6,7 +6,7 @@
 
 import { fitIndexed, type FitOptions, type FitResult } from '../src/fit/fit.js';
 import { loadEngine } from '../src/node/load-engine.js';
-import { plantedBench } from './prior-graphs.js';
+import { allBenches, plantedBench } from './prior-graphs.js';
 
 const engine = loadEngine();
 const sizes: Array<[number, number]> = [[510, 7], [2000, 3], [5000, 3]];
@@ -35,4 +35,10 @@ for (const [n, seeds] of sizes) {
     console.log(`| ${n} | ${e} | ${name} | ${f((x) => x.fit.evaluations)} | ${f((x) => x.fit.hessians)} | ${f((x) => x.fit.cg_iterations)} | ${f((x) => x.fit.loss).toFixed(8)} | ${rows.filter((x) => x.r.fit.converged).length}/${rows.length} | ${median(rows.map((x) => x.cpu)).toFixed(3)} | ${median(rows.map((x) => x.wall)).toFixed(3)} |`);
   }
 }
+// The spread: every graph of the prior study (planted K = 2..20, sparse, default runs, sparse
+// active-learning runs with pseudolabels), default fit with the fixed strength.
+const all = await allBenches();
+const evals = all.map((b) => fitIndexed(engine, b.train, { priorStrength: 0.05 }).fit);
+const sorted = evals.map((f) => f.evaluations).sort((a, b) => a - b);
+console.log(`\nall ${all.length} graphs of bench/prior.bench.ts (N = 500-510, 2,000-89,392 edges), newton, strength 0.05: evaluations median ${sorted[sorted.length >> 1]}, max ${sorted[sorted.length - 1]}; Hessians median ${evals.map((f) => f.hessians ?? 0).sort((a, b) => a - b)[evals.length >> 1]}; converged ${evals.filter((f) => f.converged).length}/${evals.length}`);
 console.log(`\nload average: ${(await import('node:os')).loadavg().map((x) => x.toFixed(1)).join(' ')}`);

@@ -128,6 +128,9 @@ function maxAbs(v: Float64Array): number {
 
 /** Conjugate-gradient iterations allowed per Newton step (each costs one Hessian-vector product). */
 const MAX_CG_ITERATIONS = 250;
+/** Smallest Levenberg damping, relative to the mean diagonal of the Hessian, and tries per step. */
+const MIN_DAMPING = 1e-3;
+const MAX_DAMPING_TRIES = 6;
 /** Largest forcing term: CG stops once the residual is this fraction of the gradient (or less). */
 const MAX_FORCING = 0.1;
 
@@ -177,30 +180,51 @@ export function runNewton(ws: FitWorkspace, tolerance: number, maxIterations: nu
     return used > 0;
   };
   f = regaugeState(ws, f);
+  ws.damping = 0;
   let nearMode = false;
+  // Levenberg damping of the full Hessian: raised when CG meets negative curvature or a step is
+  // cut, lowered after every full step, so it vanishes near a (positive definite) mode.
+  let mu = 0;
+  let muUnit = 0;
   while (iterations < maxIterations) {
     if (!Number.isFinite(f)) break;
     // Gauss-Newton (always positive semi-definite) until the iterate is near the mode, then the
-    // full Hessian for quadratic convergence; back to Gauss-Newton if it meets negative curvature.
+    // (damped) full Hessian for fast local convergence.
     let gaussNewton = !nearMode;
     ws.assembleHessian(gaussNewton);
     hessians++;
+    if (muUnit === 0) {
+      const node = engine.f64(ptr.hNode, 3 * n);
+      let diag = 0;
+      for (let i = 0; i < n; i++) diag += Math.abs(node[3 * i]) + Math.abs(node[3 * i + 1]);
+      muUnit = MIN_DAMPING * diag / count;
+    }
     const gnorm = Math.sqrt(k.dot(count, ptr.grad, ptr.grad));
     const eta = Math.min(MAX_FORCING, Math.sqrt(gnorm / g0));
-    if (!solve(eta * gnorm) && !gaussNewton) {
+    ws.damping = gaussNewton ? 0 : mu;
+    let solved = solve(eta * gnorm);
+    for (let tries = 0; !solved && !gaussNewton && tries < MAX_DAMPING_TRIES; tries++) {
+      mu = Math.max(4 * mu, muUnit);
+      ws.damping = mu;
+      solved = solve(eta * gnorm);
+    }
+    if (!solved && !gaussNewton) {
       gaussNewton = true;
       nearMode = false;
+      ws.damping = 0;
       ws.assembleHessian(true);
       hessians++;
       solve(eta * gnorm);
     }
+    ws.damping = 0;
     let slope = k.dot(count, ptr.grad, ptr.dir);
     if (!(slope < 0)) {
       for (let i = 0; i < count; i++) dir[i] = -g[i];
       slope = -gnorm * gnorm;
     }
     decrement = -slope * edgeWeight;
-    if (decrement <= tolerance) { stop = 'newton_decrement'; break; }
+    // A damped step understates the distance to the mode: stop only on an undamped one.
+    if (decrement <= tolerance && (gaussNewton || mu === 0)) { stop = 'newton_decrement'; break; }
     // Backtracking line search from the full Newton step.
     xPrev.set(x);
     gPrev.set(g);
@@ -217,10 +241,9 @@ export function runNewton(ws: FitWorkspace, tolerance: number, maxIterations: nu
       step = Math.min(0.5 * step, Math.max(0.1 * step, q));
     }
     iterations++;
+    if (!gaussNewton) mu = step === 1 ? (mu / 4 < muUnit / 64 ? 0 : mu / 4) : Math.max(4 * mu, muUnit);
     // Near the mode once a full step is taken and the step is within ~1 sd per parameter.
-    nearMode = accepted && step === 1 && decrement <= count;
-    // Near the mode once a full step is taken and the step is within ~1 sd per parameter.
-    nearMode = accepted && step === 1 && decrement <= count;
+    nearMode = nearMode || (accepted && step === 1 && decrement <= count);
     if (!accepted) {
       x.set(xPrev);
       g.set(gPrev);
