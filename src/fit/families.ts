@@ -71,6 +71,8 @@ export class PairedWorkspace {
   readonly end: number;
   /** Prior precision kappa (penalty kappa/2 |mu|^2 added to the mean loss); 0 = plain likelihood. */
   kappa = 0;
+  /** Levenberg damping added to the diagonal in Hessian products and solves (not to the loss). */
+  damping = 0;
   private readonly edgeA: Int32Array;
   private readonly edgeB: Int32Array;
 
@@ -127,9 +129,18 @@ export class PairedWorkspace {
       this.link, ptr.params, ptr.curvature, gaussNewton, 0);
   }
 
-  /** out = (H + kappa I) v with H the last assembled Hessian; v and out are addresses of n f64s. */
+  /** Sum of |diagonal| of the last assembled Hessian (each edge's curvature counts at both ends). */
+  diagonalSum(): number {
+    const c = this.engine.f64(this.ptr.curvature, this.e);
+    let sum = 0;
+    for (let k = 0; k < this.e; k++) sum += 2 * Math.abs(c[k]);
+    return sum;
+  }
+
+  /** out = (H + (kappa + damping) I) v with H the last assembled Hessian; v and out are addresses of n f64s. */
   hessianTimes(v: number, out: number): void {
-    const { engine, n, e, edgeA, edgeB, kappa } = this;
+    const { engine, n, e, edgeA, edgeB } = this;
+    const kappa = this.kappa + this.damping;
     const c = engine.f64(this.ptr.curvature, e);
     const x = engine.f64(v, n);
     const y = engine.f64(out, n);
@@ -145,7 +156,8 @@ export class PairedWorkspace {
 
   /** Prepares solve(): the inverse diagonal of the last assembled Hessian (Jacobi preconditioner). */
   precondition(): void {
-    const { engine, n, e, edgeA, edgeB, kappa } = this;
+    const { engine, n, e, edgeA, edgeB } = this;
+    const kappa = this.kappa + this.damping;
     const c = engine.f64(this.ptr.curvature, e);
     const inv = engine.f64(this.ptr.cgInv, n).fill(kappa);
     for (let k = 0; k < e; k++) {
@@ -156,7 +168,7 @@ export class PairedWorkspace {
   }
 
   /**
-   * Solves (H + kappa I) x = rhs by Jacobi-preconditioned CG from x = 0, to a residual norm at most
+   * Solves (H + (kappa + damping) I) x = rhs by Jacobi-preconditioned CG from x = 0, to a residual norm at most
    * `target` (call precondition() after assembling). rhs and x are addresses of n f64s. Returns
    * the iterations used, negated when it met non-positive curvature (x then holds the last iterate).
    */

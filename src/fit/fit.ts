@@ -159,7 +159,7 @@ export function fitIndexed(engine: Engine, g: IndexedGraph, options: FitOptions 
   // The workspace is laid out after cross-validation, which reuses the same engine memory.
   const ws = isClassical(opts.model) ? new PairedWorkspace(engine, opts.model, g, weights) : new FitWorkspace(engine, g, weights);
   ws.kappa = priorPrecision(opts.prior, strength, g.edgeA.length);
-  initialiseParams(ws.params, g.n, opts);
+  initialiseParams(ws.params, g.n, opts, g);
   const report = opts.optimizer === 'adam'
     ? runAdam(ws, opts.epochs, opts.lr)
     : opts.optimizer === 'newton'
@@ -251,6 +251,9 @@ export function resolveFitOptions(options: FitOptions): Required<Omit<FitOptions
   // The paper's optimiser fits the plain likelihood unless a prior is asked for explicitly.
   if (given.prior === undefined) o.prior = o.optimizer === 'adam' && given.priorStrength === undefined ? 'none' : 'gaussian';
   checkPrior(o.prior, o.priorStrength);
+  // Without a prior the optimum is often at infinity, which Newton follows out slowly (hundreds of
+  // damped steps); L-BFGS stops by gradient tolerance there, so it is the default for --prior none.
+  if (o.prior === 'none' && given.optimizer === undefined) o.optimizer = 'lbfgs';
   if (!OPTIMIZERS.includes(o.optimizer)) throw new InputError(`options.optimizer must be "newton", "lbfgs" or "adam" (got ${JSON.stringify(o.optimizer)})`);
   if (!(o.tolerance > 0)) throw new InputError(`options.tolerance must be a positive number (got ${o.tolerance})`);
   if (!Number.isInteger(o.epochs) || o.epochs < 1) throw new InputError(`options.epochs must be a positive integer (got ${o.epochs})`);
@@ -266,8 +269,11 @@ export function resolveFitOptions(options: FitOptions): Required<Omit<FitOptions
  * Initial parameters. Adam: mu and s drawn as 0.01 x N(0, 1) (mu first, then s), as in the paper.
  * L-BFGS: mu ~ N(0, 1) and s = 0, i.e. variances near 1 on the normalised scale, so the first
  * steps start in a well-scaled region instead of the paper's nearly flat one (variances ~1e4).
+ * Newton (given the graph): mu from each option's mean score over its edges, s = 0.
  */
-export function initialiseParams(params: Float64Array, n: number, opts: { optimizer: OptimizerName; seed: number; init?: Float64Array }): void {
+export function initialiseParams(
+  params: Float64Array, n: number, opts: { optimizer: OptimizerName; seed: number; init?: Float64Array }, g?: IndexedGraph,
+): void {
   // params holds 2n numbers for the Thurstonian model and n (means only) for the classical families.
   const count = params.length;
   if (opts.init) {
@@ -278,6 +284,19 @@ export function initialiseParams(params: Float64Array, n: number, opts: { optimi
   const rng = new Random(opts.seed);
   if (opts.optimizer === 'adam') {
     for (let i = 0; i < count; i++) params[i] = 0.01 * rng.normal();
+  } else if (opts.optimizer === 'newton' && g) {
+    // Each option's mean score (2p - 1) over its edges, a seeded 1e-3 jitter to break ties: close
+    // to the mode's ordering, so Newton starts in the region where its steps are taken in full.
+    const degree = new Float64Array(n);
+    params.fill(0);
+    for (let k = 0; k < g.edgeA.length; k++) {
+      const d = 2 * g.labels[k] - 1;
+      params[g.edgeA[k]] += d;
+      params[g.edgeB[k]] -= d;
+      degree[g.edgeA[k]]++;
+      degree[g.edgeB[k]]++;
+    }
+    for (let i = 0; i < n; i++) params[i] = params[i] / Math.max(degree[i], 1) + 1e-3 * rng.normal();
   } else {
     for (let i = 0; i < n; i++) params[i] = rng.normal();
     params.fill(0, n, count);

@@ -158,6 +158,7 @@ export function resolveRunConfig(config: RunConfig): ResolvedRunConfig {
   // The paper's optimiser fits the plain likelihood unless a prior is asked for.
   c.prior ??= c.optimizer === 'adam' && config.priorStrength === undefined ? 'none' : 'gaussian';
   checkPrior(c.prior, c.priorStrength);
+  if (c.prior === 'none' && config.optimizer === undefined) c.optimizer = 'lbfgs'; // as fit does (docs/fit.md)
   checkIntervalOptions({ method: c.ci, bootstrap: c.bootstrap, level: c.level });
   if (!['distribution', 'skip', 'random'].includes(c.unparseable)) throw new InputError(`config.unparseable must be "distribution", "skip" or "random" (got ${JSON.stringify(c.unparseable)})`);
   if (c.mode !== 'sampling' && c.mode !== 'logprobs') throw new InputError(`config.mode must be "sampling" or "logprobs" (got ${JSON.stringify(c.mode)})`);
