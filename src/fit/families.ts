@@ -35,10 +35,12 @@ interface PairedKernels {
     params: number, accuracyOut: number): number;
 }
 
+/** The engine's means-only kernels, typed. */
 export function pairedKernels(engine: Engine): PairedKernels {
   return engine.kernels as unknown as PairedKernels;
 }
 
+/** True for the means-only families (Case V, Bradley-Terry), which run on PairedWorkspace. */
 export function isClassical(model: ModelFamily): model is ClassicalFamily {
   return model === 'case-v' || model === 'bradley-terry';
 }
