@@ -7,9 +7,12 @@
 //   P^-1 with H the expected curvature (Fisher information), which is what glm and BradleyTerry2
 //   report (for the logit link it equals the observed one; for the probit link the two differ by
 //   terms in the residuals, about 1% on small graphs);
-// - soft labels (weighting 'none'): a quasi-likelihood, so the sandwich P^-1 (sum_e s_e s_e^T) P^-1
-//   with the observed curvature and the edges' own scores, with the same small-sample factor
-//   E / (E - p) as the Thurstonian model's Laplace intervals (p = n here).
+// - soft labels with known answer counts n_e: the sandwich P^-1 (sum_e V_e) P^-1 with the observed
+//   curvature and V_e the variance the label's binomial noise gives edge e's score under the
+//   fitted model, c^2 I(z_e) / n_e (I: the link's Fisher information per answer), as intervals.ts
+//   does for the Thurstonian model;
+// - soft labels without counts: the empirical sandwich, V_e = s_e s_e^T, with the same small-sample
+//   factor E / (E - p) as the Thurstonian model's intervals (p = n here).
 // Each option costs one Jacobi-preconditioned CG solve of (H + kappa I) y = J_i on the sparse
 // Laplacian (O(edges) per iteration); no dense matrix is formed. Without a prior H is singular
 // along the all-ones vector, but J_i is orthogonal to it, so the system is consistent and m_i's
@@ -28,7 +31,8 @@ const MAX_CG = 5000;
 /**
  * Laplace intervals for the normalised means of a classical-family fit of graph g. `kappa` is the
  * fit's prior precision (0 without a prior); `weights` as the fit used them (counts: model-based
- * covariance; omitted: sandwich). Cost: one curvature pass plus n CG solves, O(n E) in all.
+ * covariance; omitted: sandwich, with the binomial variance when g has answer counts). Cost: one
+ * curvature pass plus n CG solves, O(n E) in all.
  */
 export function familyLaplaceIntervals(
   engine: Engine, g: IndexedGraph, fit: FitResult, kappa: number, level: number, weights?: Float64Array,
@@ -41,9 +45,11 @@ export function familyLaplaceIntervals(
   ws.kappa = kappa;
   ws.params.set(fit.params);
   const modelBased = weights !== undefined;
-  // The observed curvature for the sandwich's bread, the expected one for the model-based covariance.
+  const counts = modelBased ? null : g.counts ?? null;
+  // The expected curvature per edge (the meat's binomial variance needs it) and the edges' scores.
+  const { edges: fisher, edgeGrad } = ws.curvature(true);
+  // The bread: the expected curvature for the model-based covariance, else the observed one.
   ws.assembleHessian(modelBased);
-  const { edgeGrad } = ws.curvature(modelBased);
   ws.precondition();
   let mean = 0;
   for (let i = 0; i < n; i++) mean += fit.params[i];
@@ -69,6 +75,10 @@ export function familyLaplaceIntervals(
     if (modelBased) {
       // J_i^T P^-1 J_i with P^-1 J_i = y / W.
       for (let j = 0; j < n; j++) variance += rhs[j] * y[j];
+      variance /= total;
+    } else if (counts) {
+      // sum_e V_e (d . y / W)^2 with V_e = W fisher_e / n_e (fisher_e is per unit weight over W).
+      for (let k = 0; k < e; k++) variance += (fisher[k] / counts[k]) * (y[g.edgeA[k]] - y[g.edgeB[k]]) ** 2;
       variance /= total;
     } else {
       // sum_e (s_e . P^-1 J_i)^2 with s_e = W edgeGrad_e (e_a - e_b): the W cancels.
