@@ -7,6 +7,9 @@ import { outcomesConfusingPrompts, validateTemplate } from '../../elicit/prompts
 import { SYNTHETIC_MODEL_NAME } from '../../elicit/synthetic-client.js';
 import { InputError } from '../../errors.js';
 import type { OptimizerName } from '../../fit/fit.js';
+import type { ModelFamily } from '../../fit/families.js';
+import type { PriorName } from '../../fit/prior.js';
+import { intervalFlags, priorStrengthOption } from './fit.js';
 import { defaultOutcomes, parseOutcomes } from '../../outcomes/outcomes.js';
 import { isPositiveInteger, numberOption, parseCommandArgs, readJsonFile, isNonNegativeInteger } from '../cli-support.js';
 import { ProgressReporter } from '../progress.js';
@@ -54,7 +57,15 @@ method (the paper's values by default):
   --holdout-cap N           at most this many held-out pairs (default ${RUN_DEFAULTS.holdoutCap})
   --pseudolabel-threshold T add unasked pairs predicted with P >= T as labels (default ${RUN_DEFAULTS.pseudolabelThreshold})
   --no-pseudolabels         skip the pseudolabel step
-  --optimizer NAME          lbfgs (default, fast) | adam (the paper's)
+  --optimizer NAME          newton (default: MAP, warm-started refits) | lbfgs | adam (the paper's:
+                            no prior, every fit started afresh from 0.01 N(0, 1))
+  --utility-model NAME      model fitted to the answers: thurstonian (default, the paper's) |
+                            case-v (Thurstone's Case V) | bradley-terry (logistic)
+  --prior NAME              gaussian (default, MAP) | none (maximum likelihood)
+  --prior-strength X        final fits' prior strength in edges, or cv (default: cross-validated)
+  --ci METHOD               intervals on the utilities: laplace (default) | bootstrap | none
+  --bootstrap B             bootstrap replicates (default ${RUN_DEFAULTS.bootstrap})
+  --level X                 interval coverage in (0, 1) (default ${RUN_DEFAULTS.level})
   --seed N                  seed of every random choice (default ${RUN_DEFAULTS.seed})
 ${SYNTHETIC_USAGE}
 output:
@@ -86,7 +97,9 @@ export const RUN_OPTIONS = {
   'p-percentile': { type: 'string' }, 'q-percentile': { type: 'string' },
   'holdout-fraction': { type: 'string' }, 'holdout-cap': { type: 'string' },
   'pseudolabel-threshold': { type: 'string' }, 'no-pseudolabels': { type: 'boolean' },
-  optimizer: { type: 'string' }, 'max-unparseable-rate': { type: 'string' },
+  optimizer: { type: 'string' }, prior: { type: 'string' }, 'prior-strength': { type: 'string' },
+  ci: { type: 'string' }, bootstrap: { type: 'string' }, level: { type: 'string' },
+  'utility-model': { type: 'string' }, 'max-unparseable-rate': { type: 'string' },
 } as const;
 const OPTIONS = RUN_OPTIONS;
 
@@ -140,6 +153,10 @@ export function configFromArgs(v: Values, env: NodeJS.ProcessEnv = process.env):
     pseudolabelThreshold: num('pseudolabel-threshold', (x) => x > 0.5 && x < 1, 'a probability in (0.5, 1)'),
     pseudolabels: !v['no-pseudolabels'],
     optimizer: v.optimizer as OptimizerName | undefined,
+    utilityModel: v['utility-model'] as ModelFamily | undefined,
+    prior: priorOption(v.prior),
+    priorStrength: priorStrengthOption(v['prior-strength']),
+    ...intervalConfig(v),
     seed: num('seed', Number.isSafeInteger, 'an integer'),
     maxUnparseableRate: num('max-unparseable-rate', (x) => x >= 0 && x <= 1, 'a share in [0, 1]'),
     synthetic: world.knobs,
@@ -154,6 +171,16 @@ export function warnConfusingOutcomes(outcomes: RunConfig['outcomes']): void {
   const shown = bad.slice(0, 5).map((o) => `${JSON.stringify(o.id)} (${o.reason})`).join(', ');
   process.stderr.write(`utility-engine: warning: ${bad.length} outcome text(s) contain the prompt's labels or blank lines, ` +
     `which a model may read as part of the question: ${shown}${bad.length > 5 ? ', ...' : ''}\n`);
+}
+
+function priorOption(value: string | undefined): PriorName | undefined {
+  if (value !== undefined && value !== 'gaussian' && value !== 'none') throw new InputError(`--prior must be gaussian or none (got ${JSON.stringify(value)})`);
+  return value;
+}
+
+function intervalConfig(v: Values): Pick<RunConfig, 'ci' | 'bootstrap' | 'level'> {
+  const o = intervalFlags(v, 'laplace');
+  return { ci: o.method, bootstrap: o.bootstrap, level: o.level };
 }
 
 /** Exit status after Ctrl-C (128 + SIGINT), as shells report it. */
