@@ -150,7 +150,12 @@ test('bad prior and interval flags: one line, exit 2, nothing written, for fit a
 
 test('--ci laplace and --ci bootstrap give every utility a std_error and a mean_ci around its mean', () => {
   const { graph } = plantedGraph({ n: 30, seed: 6 });
-  const input = writeInput('ci.json', { ...graph, holdout_edges: plantedGraph({ n: 30, edges: 60, seed: 6 }).graph.edges.slice(30) });
+  // Held-out pairs must not repeat training pairs (fit refuses them): other pairs of the same planted truth.
+  const key = (e: { a: unknown; b: unknown }) => [String(e.a), String(e.b)].sort().join(' ');
+  const trained = new Set(graph.edges.map(key));
+  const holdout = plantedGraph({ n: 30, edges: 435, seed: 6 }).graph.edges.filter((e) => !trained.has(key(e))).slice(0, 30);
+  assert.ok(holdout.length >= 20, `${holdout.length} held-out pairs`);
+  const input = writeInput('ci.json', { ...graph, holdout_edges: holdout });
   for (const method of ['laplace', 'bootstrap']) {
     const out = join(dir, `ci-${method}.json`);
     const r = run(['fit', input, '--out', out, '--ci', method, '--bootstrap', '40', '--level', '0.8']);
