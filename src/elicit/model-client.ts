@@ -48,10 +48,12 @@ export interface Completion {
  */
 export interface ModelClient {
   /**
-   * Everything besides the request that determines the answers (endpoint, model name, synthetic
-   * knobs). Part of every cache key. Never holds secrets.
+   * Everything besides the request that determines the answers (model name, synthetic knobs; not
+   * the endpoint, which only says where they are asked). Part of every cache key. Never holds secrets.
    */
   readonly identity: Readonly<Record<string, unknown>>;
+  /** Where the answers are asked (a URL without credentials), recorded beside cached replies; none in process. */
+  readonly endpoint?: string;
   complete(request: CompletionRequest, signal?: AbortSignal): Promise<Completion>;
 }
 

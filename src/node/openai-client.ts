@@ -50,6 +50,7 @@ export interface ClientStats {
  */
 export class OpenAIModelClient implements ModelClient {
   readonly identity: Readonly<Record<string, unknown>>;
+  readonly endpoint: string;
   readonly stats: ClientStats = { requests: 0, retries: 0, failures: {}, nFallback: false };
   private readonly sdk: OpenAI;
   private readonly widened = new WeakSet<AbortSignal>();
@@ -64,7 +65,9 @@ export class OpenAIModelClient implements ModelClient {
     this.o = { ...OPENAI_CLIENT_DEFAULTS, apiKeyEnv: 'OPENAI_API_KEY', ...rest } as Required<Omit<OpenAIClientOptions, 'apiKey'>>;
     this.#secret = apiKey;
     this.sdk = new OpenAI({ baseURL: options.baseURL, apiKey, maxRetries: 0, timeout: this.o.timeoutMs });
-    this.identity = Object.freeze({ endpoint: stripCredentials(options.baseURL), model: options.model });
+    // The endpoint is not part of the identity: the same model behind another port answers the same.
+    this.identity = Object.freeze({ model: options.model });
+    this.endpoint = stripCredentials(options.baseURL);
     this.where = redactUrl(options.baseURL);
   }
 

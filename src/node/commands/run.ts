@@ -62,6 +62,8 @@ output:
                             summary.txt, ${CACHE_FILE_NAME}
   --dry-run                 print the pairs, requests and completions the run would make (and how
                             many are already in the cache), and exit
+  --cache-namespace NAME    keep this run's answers apart from others in the same cache (default none;
+                            the cache is keyed on model, messages and sampling, not on the endpoint)
   --wait-for-lock           if another command is writing into --out, wait for it instead of refusing
   --quiet                   no progress on stderr
 `;
@@ -76,7 +78,7 @@ export const ASKING_OPTIONS = {
   seed: { type: 'string' },
   ...SYNTHETIC_OPTIONS,
   out: { type: 'string' }, 'dry-run': { type: 'boolean' }, quiet: { type: 'boolean', short: 'q' },
-  'wait-for-lock': { type: 'boolean' },
+  'wait-for-lock': { type: 'boolean' }, 'cache-namespace': { type: 'string' },
 } as const;
 
 /** run's options: the asking options plus the method (active learning and fitting). */
@@ -143,6 +145,7 @@ export function configFromArgs(v: Values, env: NodeJS.ProcessEnv = process.env):
     seed: num('seed', Number.isSafeInteger, 'an integer'),
     maxUnparseableRate: num('max-unparseable-rate', (x) => x >= 0 && x <= 1, 'a share in [0, 1]'),
     synthetic: world.knobs,
+    ...(v['cache-namespace'] !== undefined ? { cacheNamespace: v['cache-namespace'] } : {}),
     ...(world.registry ? { registry: world.registry } : {}),
   };
 }
@@ -207,7 +210,10 @@ export async function main(argv: string[]): Promise<void> {
   try {
     checkOutputFiles(out, [...Object.values(RESULT_FILES), CACHE_FILE_NAME]);
     try {
-      results = await runUtilities(resolved, { signal: controller.signal, onProgress: (p) => progress?.update(p) });
+      results = await runUtilities(resolved, {
+        signal: controller.signal, onProgress: (p) => progress?.update(p),
+        onWarning: (w) => process.stderr.write(`utility-engine: warning: ${w}\n`),
+      });
     } catch (err) {
       if (!controller.signal.aborted) throw err;
       progress?.finish();

@@ -5,7 +5,7 @@
 import { resolveAskOptions } from '../../elicit/ask-pairs.js';
 import { renderPrompt } from '../../elicit/prompts.js';
 import type { IndexPair } from '../../sampling/pair-status.js';
-import { cacheKey, ResponseCache } from '../response-cache.js';
+import { ResponseCache } from '../response-cache.js';
 import { askOptionsFor, type ResolvedRunConfig } from './run-config.js';
 import { clientFor } from './run-utilities.js';
 
@@ -26,19 +26,19 @@ export interface CachedCount {
  */
 export function cachedForDryRun(c: ResolvedRunConfig, pairs?: readonly IndexPair[]): CachedCount {
   if (!c.cacheFile) return { cached: 0, inFile: 0 };
-  const cache = ResponseCache.read(c.cacheFile);
+  const cache = ResponseCache.read(c.cacheFile, { namespace: c.cacheNamespace });
   const inFile = cache.loaded.completions;
   if (inFile === 0) return { cached: 0, inFile };
   const n = c.outcomes.length;
   if (!pairs && n > DRY_RUN_SCAN_LIMIT) return { inFile };
   const o = resolveAskOptions(askOptionsFor(c));
-  const identity = clientFor(c).identity;
+  const client = clientFor(c);
   const perOrder = o.mode === 'logprobs' ? 1 : o.k;
-  const count = (a: number, b: number) => cache.countCached(cacheKey(identity, {
+  const count = (a: number, b: number) => cache.countFor(client, {
     system: o.system, prompt: renderPrompt(o.template, c.outcomes[a].description, c.outcomes[b].description),
     n: perOrder, sampleOffset: 0, temperature: o.temperature, maxTokens: o.maxTokens,
     ...(o.mode === 'logprobs' ? { topLogprobs: o.topLogprobs } : {}),
-  }), perOrder);
+  }, perOrder);
   let cached = 0;
   if (pairs) {
     for (const [a, b] of pairs) cached += count(a, b) + count(b, a);

@@ -11,6 +11,7 @@ import type { Metrics, Utility } from '../../fit/fit.js';
 import type { Option, OptionId } from '../../graph/preference-graph.js';
 import type { WorldRegistry } from '../../world/structures.js';
 import { toJson, writeFilesAtomic } from '../cli-support.js';
+import { endpointChangeWarning } from '../response-cache.js';
 import { versions } from '../versions.js';
 import { recordedConfig, UNPARSEABLE_WARNING_RATE } from './run-config.js';
 import type { RunState } from './run-utilities.js';
@@ -188,6 +189,8 @@ export function runWarnings(r: RunResults): string[] {
     warnings.push(`${(100 * r.answers.unparseable_rate).toFixed(1)}% of replies could not be parsed as "A" or "B" ` +
       `(above ${100 * UNPARSEABLE_WARNING_RATE}%); they count as ${r.config.unparseable}, so the utilities rest on fewer real answers than planned`);
   }
+  const cache = r.usage.cache;
+  if (cache?.other_endpoints?.length && cache.endpoint) warnings.push(endpointChangeWarning(cache.file, cache.endpoint, cache.other_endpoints));
   if (r.fit && r.fit.converged === false) {
     warnings.push(`the final fit did not converge (${r.fit.stop_reason} after ${r.fit.iterations} iterations); ` +
       'refit results.json with `utility-engine fit` and a larger --max-iterations');

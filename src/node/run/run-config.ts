@@ -72,6 +72,8 @@ export interface RunConfig {
   registry?: WorldRegistry;
   /** The response cache file; none means every answer is asked afresh and not recorded. */
   cacheFile?: string;
+  /** Keeps deliberately separate caches apart (part of every cache key; '' for none). */
+  cacheNamespace?: string;
   /** Stop with an error once more than this share of replies cannot be parsed (default 0.5). */
   maxUnparseableRate?: number;
 }
@@ -109,6 +111,7 @@ export const RUN_DEFAULTS = Object.freeze({
   timeoutMs: OPENAI_CLIENT_DEFAULTS.timeoutMs,
   maxRetries: OPENAI_CLIENT_DEFAULTS.maxRetries,
   maxUnparseableRate: 0.5,
+  cacheNamespace: '',
 });
 
 /**
@@ -170,6 +173,9 @@ export function resolveRunConfig(config: RunConfig): ResolvedRunConfig {
   for (const name of ['k', 'edgesPerRound', 'concurrency', 'timeoutMs', 'topLogprobs', 'maxTokens', 'maxRetries', 'edgeMultiplier', 'holdoutCap'] as const) {
     const x = c[name] as number | undefined;
     if (x !== undefined && x > RUN_LIMITS[name]) throw new InputError(`config.${name} must be at most ${RUN_LIMITS[name]} (got ${x})`);
+  }
+  if (typeof c.cacheNamespace !== 'string' || c.cacheNamespace.length > 200 || /[\u0000-\u001f]/.test(c.cacheNamespace)) {
+    throw new InputError(`config.cacheNamespace must be a name of at most 200 printable characters (got ${JSON.stringify(c.cacheNamespace)})`);
   }
   if (!(c.maxUnparseableRate >= 0 && c.maxUnparseableRate <= 1)) throw new InputError(`config.maxUnparseableRate must be in [0, 1] (got ${c.maxUnparseableRate})`);
   pairBudget(c.outcomes.length, c.edgeMultiplier, 1); // validates the multiplier

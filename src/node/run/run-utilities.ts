@@ -19,7 +19,7 @@ import { Random } from '../../sampling/random.js';
 import { regularStartGraph } from '../../sampling/start-graph.js';
 import { loadEngine } from '../load-engine.js';
 import { OpenAIModelClient, type ClientStats } from '../openai-client.js';
-import { CachedClient, ResponseCache } from '../response-cache.js';
+import { CachedClient, endpointChangeWarning, ResponseCache } from '../response-cache.js';
 import { askOptionsFor, planRun, resolveRunConfig, type ResolvedRunConfig, type RunConfig, type RunPlan } from './run-config.js';
 import { buildResults, type RunResults } from './results.js';
 
@@ -58,7 +58,23 @@ export interface RunProgress {
   rounds: number;
 }
 
+/** What the run's response cache held and did. */
+export interface CacheUsage {
+  file: string;
+  loaded_completions: number;
+  skipped_lines: number;
+  namespace?: string;
+  /** The endpoint asked now (recorded with each new reply; not part of the key). */
+  endpoint?: string;
+  /** Other endpoints the file's answers came from, when this run's endpoint is not among them. */
+  other_endpoints?: string[];
+  /** Replies read under the key older versions wrote (which included the endpoint) and copied under the current key. */
+  migrated_completions?: number;
+}
+
 export interface RunHooks {
+  /** Called with a warning the user should see before the run ends (also kept in the results). */
+  onWarning?: (message: string) => void;
   signal?: AbortSignal;
   onProgress?: (p: RunProgress) => void;
   /** A client to use instead of the one the config names (tests, custom transports). */
@@ -92,7 +108,7 @@ export interface RunState {
   final: FitResult;
   holdoutMetrics: Metrics;
   rounds: RoundRecord[];
-  usage: AskUsage & { client?: ClientStats; cache?: { file: string; loaded_completions: number; skipped_lines: number } };
+  usage: AskUsage & { client?: ClientStats; cache?: CacheUsage };
   timing: { started: string; finished: string; seconds: number; asking_seconds: number; fitting_seconds: number };
   components: number;
   recovery?: { spearman: number; pearson: number };
@@ -118,7 +134,7 @@ export function clientFor(c: ResolvedRunConfig, env: NodeJS.ProcessEnv = process
 export function openModelClient(config: RunConfig, cacheFile?: string): { client: ModelClient; base: ModelClient; cache?: ResponseCache; close(): void } {
   const base = clientFor(resolveRunConfig(config));
   if (!cacheFile) return { client: base, base, close: () => {} };
-  const cache = ResponseCache.open(cacheFile);
+  const cache = ResponseCache.open(cacheFile, { namespace: config.cacheNamespace ?? '' });
   return { client: new CachedClient(base, cache), base, cache, close: () => cache.close() };
 }
 
@@ -144,8 +160,10 @@ export async function measure(config: RunConfig, hooks: RunHooks = {}): Promise<
   const plan = planRun(c);
   const engine = hooks.engine ?? loadEngine();
   const base = hooks.client ?? clientFor(c);
-  const cache = c.cacheFile ? ResponseCache.open(c.cacheFile) : undefined;
+  const cache = c.cacheFile ? ResponseCache.open(c.cacheFile, { namespace: c.cacheNamespace }) : undefined;
   const client = cache ? new CachedClient(base, cache) : base;
+  const otherEndpoints = cache?.otherEndpoints(base.endpoint) ?? [];
+  if (cache && otherEndpoints.length > 0) hooks.onWarning?.(endpointChangeWarning(cache.path, base.endpoint!, otherEndpoints));
   const n = c.outcomes.length;
   const options = c.outcomes;
   const total = plan.completions;
@@ -260,7 +278,15 @@ export async function measure(config: RunConfig, hooks: RunHooks = {}): Promise<
     }
     const finishedAt = new Date();
     if (base instanceof OpenAIModelClient) usage.client = base.stats;
-    if (cache) usage.cache = { file: cache.path, loaded_completions: cache.loaded.completions, skipped_lines: cache.loaded.skipped };
+    if (cache) {
+      usage.cache = {
+        file: cache.path, loaded_completions: cache.loaded.completions, skipped_lines: cache.loaded.skipped,
+        ...(c.cacheNamespace ? { namespace: c.cacheNamespace } : {}),
+        ...(base.endpoint !== undefined ? { endpoint: base.endpoint } : {}),
+        ...(otherEndpoints.length > 0 ? { other_endpoints: otherEndpoints } : {}),
+        ...(cache.migrated > 0 ? { migrated_completions: cache.migrated } : {}),
+      };
+    }
     return {
       config: c, plan, training, holdout, pseudolabels: pseudo, final: current, holdoutMetrics, rounds, usage,
       timing: {
