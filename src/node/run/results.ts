@@ -8,6 +8,7 @@ import { syntheticTruth } from '../../elicit/recovery.js';
 import { SYNTHETIC_MODEL_NAME } from '../../elicit/synthetic-client.js';
 import { SyntheticValueSystem, type SyntheticKnobs } from '../../elicit/synthetic-model.js';
 import type { Metrics, Utility } from '../../fit/fit.js';
+import { positionBias, type PositionBias } from '../../metrics/position-bias.js';
 import type { Option, OptionId } from '../../graph/preference-graph.js';
 import type { WorldRegistry } from '../../world/structures.js';
 import { toJson, writeFilesAtomic } from '../cli-support.js';
@@ -59,6 +60,8 @@ export interface RunResults {
   usage: RunState['usage'];
   plan: RunState['plan'];
   answers: { total: number; unparseable: number; unparseable_rate: number; long: number };
+  /** How often the option shown first was chosen (the bias asking both orders cancels). */
+  position_bias: PositionBias;
   active_learning: { rounds: RunState['rounds']; training_pairs: number; holdout_pairs: number; pseudolabels: number; components: number };
   fit: RunState['final']['fit'];
   synthetic_recovery?: { spearman: number; pearson: number };
@@ -103,6 +106,7 @@ export function buildResults(s: RunState): RunResults {
     usage: s.usage,
     plan: s.plan,
     answers: { total, unparseable, unparseable_rate: total > 0 ? unparseable / total : NaN, long },
+    position_bias: positionBias([...s.training, ...s.holdout].flatMap((p) => [p.original, p.flipped]), s.config.mode),
     active_learning: {
       rounds: s.rounds, training_pairs: s.training.length, holdout_pairs: s.holdout.length,
       pseudolabels: s.pseudolabels.length, components: s.components,
@@ -198,6 +202,15 @@ export function runWarnings(r: RunResults): string[] {
   return warnings;
 }
 
+/** The summary line of the position bias: rate, interval and test. */
+export function formatPositionBias(b: PositionBias): string {
+  if (!(b.parsed_answers > 0)) return 'position bias: no parsed answers';
+  const [lo, hi] = b.first_option_rate_ci;
+  const p = b.p_value < 1e-4 ? b.p_value.toExponential(1) : b.p_value.toFixed(4);
+  return `position bias: first option chosen in ${(100 * b.first_option_rate).toFixed(1)}% of ${b.parsed_answers} parsed answers ` +
+    `(95% CI ${(100 * lo).toFixed(1)}–${(100 * hi).toFixed(1)}%; vs 50%: p = ${p}${b.method === 'logprob argmax' ? '; logprob argmax' : ''})`;
+}
+
 /** summary.txt: the figures that matter, then every outcome sorted by utility. */
 export function formatSummary(r: RunResults): string {
   const f = (x: number, d = 4) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
@@ -210,6 +223,7 @@ export function formatSummary(r: RunResults): string {
     `training pairs: ${r.active_learning.training_pairs} in ${r.active_learning.rounds.length - 1} active-learning rounds, plus ${r.active_learning.pseudolabels} pseudolabels`,
     `training (pseudolabels included): accuracy ${f(r.metrics.accuracy)}   log-loss ${f(r.metrics.log_loss)}`,
     `answers: ${r.answers.total}   unparseable ${r.answers.unparseable} (${f(100 * r.answers.unparseable_rate, 2)}%)   longer than expected ${r.answers.long}`,
+    formatPositionBias(r.position_bias),
     `requests: ${r.usage.requests}   completions: ${r.usage.completions} (${r.usage.cached_completions} from cache)   tokens: ${r.usage.prompt_tokens} in, ${r.usage.completion_tokens} out`,
     `time: ${f(r.timing.seconds, 1)} s (asking ${f(r.timing.asking_seconds, 1)} s, fitting ${f(r.timing.fitting_seconds, 1)} s)`,
   ];
