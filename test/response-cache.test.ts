@@ -71,6 +71,7 @@ const CHANGES: Array<[string, CompletionRequest, Record<string, unknown>?, Secon
   ['temperature', { ...BASE, temperature: 0.7 }],
   ['max tokens', { ...BASE, maxTokens: 500 }],
   ['logprob request', { ...BASE, topLogprobs: 20 }],
+  ['reasoning effort', { ...BASE, reasoningEffort: 'high' }],
   ['model', BASE, { ...IDENTITY, model: 'm-2' }],
   ['client knob', BASE, { ...IDENTITY, knobs: { noise: 2 } }],
   ['cache namespace', BASE, IDENTITY, { namespace: 'ablation-1' }],

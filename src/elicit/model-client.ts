@@ -15,7 +15,13 @@ export interface CompletionRequest {
   maxTokens: number;
   /** Ask for this many alternatives of the first token with their log-probabilities (logprob mode). */
   topLogprobs?: number;
+  /** How hard a reasoning model thinks (passed as reasoning_effort where supported). */
+  reasoningEffort?: ReasoningEffort;
 }
+
+/** Reasoning effort levels providers accept. */
+export type ReasoningEffort = 'low' | 'medium' | 'high';
+export const REASONING_EFFORTS: readonly ReasoningEffort[] = ['low', 'medium', 'high'];
 
 export interface TokenLogprob {
   token: string;

@@ -8,6 +8,7 @@ import {
   EndpointRefusedError, EndpointUnavailableError,
   type Completion, type CompletionChoice, type CompletionRequest, type ModelClient, type TokenUsage,
 } from '../elicit/model-client.js';
+import { describeAdaptation, refusalAdaptation, type Adaptation, type AdaptableRequest, type RequestAdaptation } from '../elicit/request-adaptation.js';
 import { RETRY_DEFAULTS, retryDecision, sleep } from './retry-policy.js';
 
 /**
@@ -41,6 +42,8 @@ export interface ClientStats {
   failures: Record<string, number>;
   /** True once the endpoint returned fewer choices than n and requests went one sample at a time. */
   nFallback: boolean;
+  /** Parts of the request the endpoint refused and how the request was changed (each once per run). */
+  adaptations: RequestAdaptation[];
 }
 
 /**
@@ -51,7 +54,9 @@ export interface ClientStats {
 export class OpenAIModelClient implements ModelClient {
   readonly identity: Readonly<Record<string, unknown>>;
   readonly endpoint: string;
-  readonly stats: ClientStats = { requests: 0, retries: 0, failures: {}, nFallback: false };
+  readonly stats: ClientStats = { requests: 0, retries: 0, failures: {}, nFallback: false, adaptations: [] };
+  /** Adaptations in force: remembered for this endpoint and model for the rest of the run. */
+  private readonly adapted = new Set<Adaptation>();
   private readonly sdk: OpenAI;
   private readonly widened = new WeakSet<AbortSignal>();
   /** The endpoint as shown in messages: never with credentials. */
@@ -85,6 +90,7 @@ export class OpenAIModelClient implements ModelClient {
       // Some servers refuse n > 1 outright (400): fall back once rather than fail the run.
       if (request.n > 1 && err instanceof EndpointRefusedError && err.status === 400) {
         this.stats.nFallback = true;
+        this.adapt('n', { ...this.adaptable(request), n: request.n }, 400, err.message);
         return this.oneByOne(request, 0, [], undefined, signal);
       }
       throw err;
@@ -108,25 +114,56 @@ export class OpenAIModelClient implements ModelClient {
     return { choices: out, usage: total };
   }
 
-  /** One request with retries. */
-  private async attempt(request: CompletionRequest, signal?: AbortSignal): Promise<Completion> {
-    const body: OpenAI.Chat.ChatCompletionCreateParamsNonStreaming = {
-      model: this.o.model,
-      // An empty system message means "none": some models accept no system role at all.
-      messages: request.system === ''
-        ? [{ role: 'user', content: request.prompt }]
-        : [{ role: 'system', content: request.system }, { role: 'user', content: request.prompt }],
-      temperature: request.temperature,
-      max_tokens: request.maxTokens,
-      ...(request.n > 1 ? { n: request.n } : {}),
-      ...(request.topLogprobs !== undefined ? { logprobs: true, top_logprobs: request.topLogprobs } : {}),
+  /** The request's adaptable fields as the next attempt will send them. */
+  private adaptable(request: CompletionRequest): AdaptableRequest {
+    const a = this.adapted;
+    return {
+      maxTokensField: a.has('max_completion_tokens') ? 'max_completion_tokens' : 'max_tokens',
+      ...(a.has('temperature') ? {} : { temperature: request.temperature }),
+      n: request.n,
+      hasSystem: request.system !== '' && !a.has('system_role'),
+      logprobs: request.topLogprobs !== undefined && !a.has('logprobs'),
+      ...(request.reasoningEffort !== undefined && !a.has('reasoning_effort') ? { reasoningEffort: request.reasoningEffort } : {}),
     };
+  }
+
+  /** Records an adaptation the first time it is made (requests in flight may all meet the same refusal). */
+  private adapt(adaptation: Adaptation, before: AdaptableRequest, status: number, message: string): void {
+    if (this.adapted.has(adaptation)) return;
+    this.adapted.add(adaptation);
+    this.stats.adaptations.push({
+      adaptation, change: describeAdaptation(adaptation, before), status,
+      message: redactKey(message.split('\n')[0].slice(0, 300), this.#secret), model: this.o.model, endpoint: this.endpoint,
+    });
+  }
+
+  /** The chat body of a request, with every adaptation in force applied. */
+  private body(request: CompletionRequest): OpenAI.Chat.ChatCompletionCreateParamsNonStreaming {
+    const f = this.adaptable(request);
+    // An empty system message means "none"; a model without a system role gets it ahead of the question.
+    const user = request.system !== '' && !f.hasSystem ? `${request.system}\n\n${request.prompt}` : request.prompt;
+    return {
+      model: this.o.model,
+      messages: f.hasSystem ? [{ role: 'system', content: request.system }, { role: 'user', content: user }] : [{ role: 'user', content: user }],
+      ...(f.temperature !== undefined ? { temperature: f.temperature } : {}),
+      ...(f.maxTokensField === 'max_tokens' ? { max_tokens: request.maxTokens } : { max_completion_tokens: request.maxTokens }),
+      ...(request.n > 1 ? { n: request.n } : {}),
+      ...(f.logprobs ? { logprobs: true, top_logprobs: request.topLogprobs } : {}),
+      ...(f.reasoningEffort !== undefined ? { reasoning_effort: f.reasoningEffort as OpenAI.ReasoningEffort } : {}),
+    };
+  }
+
+  /** One request with retries; a 400 naming a part the request can drop is retried once without it. */
+  private async attempt(request: CompletionRequest, signal?: AbortSignal): Promise<Completion> {
+    let body = this.body(request);
+    let sentWith = this.adapted.size;
     for (let attempt = 0; ; attempt++) {
       let status: number | undefined;
       let headers: Headers | undefined;
       let failure: unknown;
       try {
         this.stats.requests++;
+        sentWith = this.adapted.size;
         const res = await this.sdk.chat.completions.create(body, {
           signal, timeout: this.o.timeoutMs, maxRetries: 0,
           headers: { [SAMPLE_OFFSET_HEADER]: String(request.sampleOffset) },
@@ -141,6 +178,22 @@ export class OpenAIModelClient implements ModelClient {
       }
       const label = status ?? (failure instanceof APIConnectionTimeoutError ? 'timeout' : 'connection');
       this.stats.failures[label] = (this.stats.failures[label] ?? 0) + 1;
+      if (status === 400 && failure instanceof APIError) {
+        // Another request adapted while this one was in flight: send it again as adapted now.
+        if (this.adapted.size !== sentWith) {
+          body = this.body(request);
+          continue;
+        }
+        const before = this.adaptable(request);
+        const adaptation = refusalAdaptation(firstLine(failure), failure.param, before);
+        // n > 1 is handled by the caller (one sample per request); anything else changes the body.
+        if (adaptation !== undefined && adaptation !== 'n') {
+          this.adapt(adaptation, before, 400, firstLine(failure));
+          this.stats.retries++;
+          body = this.body(request);
+          continue;
+        }
+      }
       const decision = retryDecision(status, headers, attempt, this.o);
       if (!decision.retry) {
         if (decision.fatal) throw new EndpointRefusedError(this.refusal(status, failure), status);

@@ -40,11 +40,11 @@ export type CacheClient = Pick<ModelClient, 'identity' | 'endpoint'>;
 /**
  * The key of a prompt's answers: a SHA-256 over everything that determines them except the sample
  * index (which selects within the key): the namespace, the client's identity (model, knobs; not the
- * endpoint), system message, prompt, temperature, max_tokens and logprob request. Never includes
+ * endpoint), system message, prompt, temperature, max_tokens, logprob request and reasoning effort. Never includes
  * credentials.
  */
 export function cacheKey(identity: Readonly<Record<string, unknown>>, r: CompletionRequest, namespace = ''): string {
-  const material = stableStringify([CACHE_KEY_VERSION, namespace, identity, r.system, r.prompt, r.temperature, r.maxTokens, r.topLogprobs ?? null]);
+  const material = stableStringify([CACHE_KEY_VERSION, namespace, identity, r.system, r.prompt, r.temperature, r.maxTokens, r.topLogprobs ?? null, r.reasoningEffort ?? null]);
   return createHash('sha256').update(material).digest('hex');
 }
 

@@ -31,6 +31,16 @@ export interface ServerFaults {
   maxChoices?: number;
   /** Refuse n > 1 with 400, as some servers do. */
   rejectN?: boolean;
+  /** Refuse max_tokens with 400, asking for max_completion_tokens (OpenAI's reasoning models). */
+  refuseMaxTokens?: boolean;
+  /** Refuse any temperature but 1 with 400 (reasoning models). */
+  onlyTemperature1?: boolean;
+  /** Refuse a system message with 400 (models without a system role). */
+  refuseSystemRole?: boolean;
+  /** Refuse logprobs with 400. */
+  refuseLogprobs?: boolean;
+  /** Refuse reasoning_effort with 400 (models that do not reason), worded as an unrecognised argument. */
+  refuseReasoningEffort?: boolean;
   /** Seeds which requests fail. */
   seed?: number;
 }
@@ -54,6 +64,11 @@ export interface RequestLogEntry {
   n: number;
   sampleOffset: number;
   status: number;
+  /** What the body carried, for tests of request adaptation. */
+  temperature?: number;
+  maxTokensField?: 'max_tokens' | 'max_completion_tokens';
+  logprobs?: boolean;
+  reasoningEffort?: string;
 }
 
 export interface RunningServer {
@@ -124,10 +139,22 @@ export async function startSyntheticServer(options: SyntheticServerOptions = {})
     const request = toRequest(body, req.headers[SAMPLE_OFFSET_HEADER]);
     if (typeof request === 'string') return fail(res, 400, request, 'invalid_request_error', null);
     const askedN = request.n;
-    const log = (status: number) => options.onRequest?.({ system: request.system, prompt: request.prompt, n: askedN, sampleOffset: request.sampleOffset, status });
+    const log = (status: number) => options.onRequest?.({
+      system: request.system, prompt: request.prompt, n: askedN, sampleOffset: request.sampleOffset, status,
+      ...(typeof body.temperature === 'number' ? { temperature: body.temperature } : {}),
+      ...('max_tokens' in body ? { maxTokensField: 'max_tokens' as const } : 'max_completion_tokens' in body ? { maxTokensField: 'max_completion_tokens' as const } : {}),
+      logprobs: body.logprobs === true,
+      ...(typeof body.reasoning_effort === 'string' ? { reasoningEffort: body.reasoning_effort } : {}),
+    });
     if (body.model !== SYNTHETIC_MODEL_NAME) {
       log(404);
       return fail(res, 404, `The model \`${String(body.model)}\` does not exist.`, 'invalid_request_error', 'model_not_found');
+    }
+    // Refusals worded as the providers word them, one at a time as they report them.
+    const refusal = restrictedModelRefusal(faults, body, request);
+    if (refusal) {
+      log(400);
+      return send(res, 400, { error: { message: refusal.message, type: 'invalid_request_error', param: refusal.param, code: refusal.code } });
     }
     if (faults.rejectN && request.n > 1) {
       log(400);
@@ -191,6 +218,28 @@ export async function startSyntheticServer(options: SyntheticServerOptions = {})
       server.closeAllConnections();
     }),
   };
+}
+
+/** The 400 a restricted or reasoning model gives a request it refuses, or null when it accepts it. */
+function restrictedModelRefusal(f: ServerFaults, body: Record<string, unknown>, r: CompletionRequest): { message: string; param: string | null; code: string | null } | null {
+  if (f.refuseReasoningEffort && body.reasoning_effort !== undefined) {
+    return { message: 'Unrecognized request argument supplied: reasoning_effort', param: null, code: null };
+  }
+  if (f.refuseMaxTokens && body.max_tokens !== undefined) {
+    return { message: "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.", param: 'max_tokens', code: 'unsupported_parameter' };
+  }
+  if (f.onlyTemperature1 && body.temperature !== undefined && body.temperature !== 1) {
+    return { message: `Unsupported value: 'temperature' does not support ${JSON.stringify(body.temperature)} with this model. Only the default (1) value is supported.`, param: 'temperature', code: 'unsupported_value' };
+  }
+  if (f.refuseSystemRole && Array.isArray(body.messages)) {
+    const i = body.messages.findIndex((m) => m?.role === 'system');
+    if (i >= 0) return { message: `Unsupported value: 'messages[${i}].role' does not support 'system' with this model.`, param: `messages[${i}].role`, code: 'unsupported_value' };
+  }
+  if (f.refuseLogprobs && (body.logprobs === true || body.top_logprobs !== undefined)) {
+    return { message: "Unsupported parameter: 'logprobs' is not supported with this model.", param: 'logprobs', code: 'unsupported_parameter' };
+  }
+  void r;
+  return null;
 }
 
 /** The chat body as a CompletionRequest, or an error message. */

@@ -6,6 +6,7 @@ import type { ElicitationMode, UnparseableMode } from '../../elicit/ask-pairs.js
 import { outcomesConfusingPrompts, validateTemplate } from '../../elicit/prompts.js';
 import { SYNTHETIC_MODEL_NAME } from '../../elicit/synthetic-client.js';
 import { InputError } from '../../errors.js';
+import { REASONING_EFFORTS, type ReasoningEffort } from '../../elicit/model-client.js';
 import type { OptimizerName } from '../../fit/fit.js';
 import { defaultOutcomes, parseOutcomes } from '../../outcomes/outcomes.js';
 import { isPositiveInteger, numberOption, parseCommandArgs, readJsonFile, isNonNegativeInteger } from '../cli-support.js';
@@ -41,7 +42,9 @@ input and prompt:
   --logprobs                read P(A) from first-token logprobs: one request per order, ~K times cheaper
   --k N                     samples per order (default ${RUN_DEFAULTS.k})
   --temperature T           sampling temperature (default ${RUN_DEFAULTS.temperature})
-  --max-tokens N            reply length limit (default 10, or 500 with --reasoning)
+  --max-tokens N            reply length limit (default 10, 500 with --reasoning, 25000 with --reasoning-effort)
+  --reasoning-effort LEVEL  low | medium | high: passed to reasoning models as reasoning_effort
+                            (dropped and recorded where the endpoint refuses it)
   --unparseable MODE        distribution (half each side; default) | skip | random
   --max-unparseable-rate R  stop (exit 1) once more than this share of replies is unparseable
                             (default ${RUN_DEFAULTS.maxUnparseableRate}; a warning is printed above ${UNPARSEABLE_WARNING_RATE})
@@ -75,6 +78,7 @@ export const ASKING_OPTIONS = {
   outcomes: { type: 'string' }, template: { type: 'string' }, system: { type: 'string' },
   reasoning: { type: 'boolean' }, logprobs: { type: 'boolean' }, k: { type: 'string' },
   temperature: { type: 'string' }, 'max-tokens': { type: 'string' }, unparseable: { type: 'string' },
+  'reasoning-effort': { type: 'string' },
   seed: { type: 'string' },
   ...SYNTHETIC_OPTIONS,
   out: { type: 'string' }, 'dry-run': { type: 'boolean' }, quiet: { type: 'boolean', short: 'q' },
@@ -145,9 +149,16 @@ export function configFromArgs(v: Values, env: NodeJS.ProcessEnv = process.env):
     seed: num('seed', Number.isSafeInteger, 'an integer'),
     maxUnparseableRate: num('max-unparseable-rate', (x) => x >= 0 && x <= 1, 'a share in [0, 1]'),
     synthetic: world.knobs,
+    ...(v['reasoning-effort'] !== undefined ? { reasoningEffort: reasoningEffortOption(v['reasoning-effort']) } : {}),
     ...(v['cache-namespace'] !== undefined ? { cacheNamespace: v['cache-namespace'] } : {}),
     ...(world.registry ? { registry: world.registry } : {}),
   };
+}
+
+/** --reasoning-effort, checked: one of low, medium, high. */
+function reasoningEffortOption(value: string): ReasoningEffort {
+  if (!(REASONING_EFFORTS as readonly string[]).includes(value)) throw new InputError(`--reasoning-effort must be ${REASONING_EFFORTS.join(', ')} (got ${JSON.stringify(value)})`);
+  return value as ReasoningEffort;
 }
 
 /** Warns on stderr about outcome texts that contain the prompt's own labels or blank lines, naming them. */

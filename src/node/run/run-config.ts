@@ -6,6 +6,7 @@ import { DEFAULT_SYSTEM_MESSAGE, FORCED_CHOICE_TEMPLATE, REASONING_TEMPLATE, val
 import { SYNTHETIC_MODEL_NAME } from '../../elicit/synthetic-client.js';
 import { resolveSyntheticKnobs, type SyntheticKnobs } from '../../elicit/synthetic-model.js';
 import { InputError } from '../../errors.js';
+import { REASONING_EFFORTS, type ReasoningEffort } from '../../elicit/model-client.js';
 import { digestOf } from '../../world/digest.js';
 import { validateRegistry } from '../../world/registry.js';
 import type { WorldRegistry } from '../../world/structures.js';
@@ -23,9 +24,15 @@ export function askOptionsFor(c: ResolvedRunConfig, signal?: AbortSignal): AskOp
   return {
     system: c.system, template: c.template, style: c.style, k: c.k, mode: c.mode, temperature: c.temperature,
     maxTokens: c.maxTokens, topLogprobs: c.topLogprobs, unparseable: c.unparseable, concurrency: c.concurrency,
-    seed: c.seed, signal,
+    seed: c.seed, signal, ...(c.reasoningEffort !== undefined ? { reasoningEffort: c.reasoningEffort } : {}),
   };
 }
+
+/**
+ * Default max tokens with --reasoning-effort: room for the hidden reasoning plus the answer (OpenAI
+ * advises reserving about 25,000 tokens for reasoning models); a cap, not a charge.
+ */
+export const REASONING_MODEL_MAX_TOKENS = 25_000;
 
 /** OpenAI's own endpoint: used for a named model when no base URL is given. */
 export const OPENAI_DEFAULT_BASE_URL = 'https://api.openai.com/v1';
@@ -60,6 +67,8 @@ export interface RunConfig {
   topLogprobs?: number;
   temperature?: number;
   maxTokens?: number;
+  /** reasoning_effort for reasoning models (dropped, and recorded, where an endpoint refuses it). */
+  reasoningEffort?: ReasoningEffort;
   concurrency?: number;
   timeoutMs?: number;
   maxRetries?: number;
@@ -78,7 +87,8 @@ export interface RunConfig {
   maxUnparseableRate?: number;
 }
 
-export type ResolvedRunConfig = Required<Omit<RunConfig, 'baseUrl' | 'maxTokens' | 'cacheFile' | 'synthetic' | 'registry'>> & {
+export type ResolvedRunConfig = Required<Omit<RunConfig, 'baseUrl' | 'maxTokens' | 'cacheFile' | 'synthetic' | 'registry' | 'reasoningEffort'>> & {
+  reasoningEffort?: ReasoningEffort;
   baseUrl?: string;
   registry?: WorldRegistry;
   maxTokens?: number;
@@ -168,6 +178,11 @@ export function resolveRunConfig(config: RunConfig): ResolvedRunConfig {
     if (!Number.isInteger(x) || x < 1) throw new InputError(`config.${name} must be a positive integer (got ${x})`);
   };
   for (const name of ['k', 'edgesPerRound', 'concurrency', 'timeoutMs', 'topLogprobs'] as const) positiveInt(name);
+  if (c.reasoningEffort !== undefined && !REASONING_EFFORTS.includes(c.reasoningEffort)) {
+    throw new InputError(`config.reasoningEffort must be ${REASONING_EFFORTS.join(', ')} (got ${JSON.stringify(c.reasoningEffort)})`);
+  }
+  // A reasoning model spends its thinking from the same budget: 10 or 500 tokens would cut most replies.
+  if (c.reasoningEffort !== undefined && c.maxTokens === undefined) c.maxTokens = REASONING_MODEL_MAX_TOKENS;
   if (c.maxTokens !== undefined) positiveInt('maxTokens');
   if (!Number.isInteger(c.maxRetries) || c.maxRetries < 0) throw new InputError(`config.maxRetries must be a non-negative integer (got ${c.maxRetries})`);
   for (const name of ['k', 'edgesPerRound', 'concurrency', 'timeoutMs', 'topLogprobs', 'maxTokens', 'maxRetries', 'edgeMultiplier', 'holdoutCap'] as const) {
