@@ -9,6 +9,7 @@ import {
   type Completion, type CompletionChoice, type CompletionRequest, type ModelClient, type TokenUsage,
 } from '../elicit/model-client.js';
 import { describeAdaptation, refusalAdaptation, type Adaptation, type AdaptableRequest, type RequestAdaptation } from '../elicit/request-adaptation.js';
+import { basePrompt, firstWord, type ModelApi } from '../elicit/base-model-prompt.js';
 import { RETRY_DEFAULTS, retryDecision, sleep } from './retry-policy.js';
 
 /**
@@ -30,6 +31,10 @@ export interface OpenAIClientOptions {
   baseDelayMs?: number;
   maxDelayMs?: number;
   maxRetryAfterMs?: number;
+  /** 'completions' asks a base model through /v1/completions with the question + "\n\nAnswer:". */
+  api?: ModelApi;
+  /** Completions only: text before the question (rendered few-shot examples). */
+  promptPrefix?: string;
 }
 
 export const OPENAI_CLIENT_DEFAULTS = Object.freeze({ timeoutMs: 60_000, ...RETRY_DEFAULTS });
@@ -64,6 +69,8 @@ export class OpenAIModelClient implements ModelClient {
   /** Only to scrub the key out of server error messages before they are shown. */
   readonly #secret: string;
   private readonly o: Required<Omit<OpenAIClientOptions, 'apiKey'>>;
+  private readonly api: ModelApi;
+  private readonly prefix: string;
 
   constructor(options: OpenAIClientOptions) {
     const { apiKey, ...rest } = options;
@@ -71,7 +78,10 @@ export class OpenAIModelClient implements ModelClient {
     this.#secret = apiKey;
     this.sdk = new OpenAI({ baseURL: options.baseURL, apiKey, maxRetries: 0, timeout: this.o.timeoutMs });
     // The endpoint is not part of the identity: the same model behind another port answers the same.
-    this.identity = Object.freeze({ model: options.model });
+    this.api = options.api ?? 'chat';
+    this.prefix = options.promptPrefix ?? '';
+    // A base model asked for a continuation answers differently from the same name asked in chat.
+    this.identity = Object.freeze(this.api === 'chat' ? { model: options.model } : { model: options.model, api: this.api, prompt_prefix: this.prefix });
     this.endpoint = stripCredentials(options.baseURL);
     this.where = redactUrl(options.baseURL);
   }
@@ -153,6 +163,22 @@ export class OpenAIModelClient implements ModelClient {
     };
   }
 
+  /**
+   * The legacy completions body: examples, question and "\n\nAnswer:" as one prompt (no system
+   * message), stopping at the end of the line; logprobs as the legacy integer (at most 5 there).
+   */
+  private legacyBody(request: CompletionRequest): OpenAI.CompletionCreateParamsNonStreaming {
+    return {
+      model: this.o.model,
+      prompt: basePrompt(this.prefix, request.prompt),
+      temperature: request.temperature,
+      max_tokens: request.maxTokens,
+      stop: ['\n'],
+      ...(request.n > 1 ? { n: request.n } : {}),
+      ...(request.topLogprobs !== undefined ? { logprobs: Math.min(LEGACY_MAX_LOGPROBS, request.topLogprobs) } : {}),
+    };
+  }
+
   /** One request with retries; a 400 naming a part the request can drop is retried once without it. */
   private async attempt(request: CompletionRequest, signal?: AbortSignal): Promise<Completion> {
     let body = this.body(request);
@@ -164,11 +190,9 @@ export class OpenAIModelClient implements ModelClient {
       try {
         this.stats.requests++;
         sentWith = this.adapted.size;
-        const res = await this.sdk.chat.completions.create(body, {
-          signal, timeout: this.o.timeoutMs, maxRetries: 0,
-          headers: { [SAMPLE_OFFSET_HEADER]: String(request.sampleOffset) },
-        });
-        return toCompletion(res);
+        const options = { signal, timeout: this.o.timeoutMs, maxRetries: 0, headers: { [SAMPLE_OFFSET_HEADER]: String(request.sampleOffset) } };
+        if (this.api === 'completions') return fromLegacyCompletion(await this.sdk.completions.create(this.legacyBody(request), options));
+        return toCompletion(await this.sdk.chat.completions.create(body, options));
       } catch (err) {
         if (err instanceof APIUserAbortError || signal?.aborted) throw signal?.reason ?? err;
         if (!(err instanceof APIError)) throw err;
@@ -178,7 +202,7 @@ export class OpenAIModelClient implements ModelClient {
       }
       const label = status ?? (failure instanceof APIConnectionTimeoutError ? 'timeout' : 'connection');
       this.stats.failures[label] = (this.stats.failures[label] ?? 0) + 1;
-      if (status === 400 && failure instanceof APIError) {
+      if (status === 400 && failure instanceof APIError && this.api === 'chat') {
         // Another request adapted while this one was in flight: send it again as adapted now.
         if (this.adapted.size !== sentWith) {
           body = this.body(request);
@@ -215,6 +239,23 @@ export class OpenAIModelClient implements ModelClient {
     if (status === 404) return `${where} answered 404: wrong model name or base URL (it should end in /v1) — not retrying: ${detail}`;
     return `${where} rejected the request (${status}): ${detail}`;
   }
+}
+
+/** The most alternatives the legacy completions API returns per token (OpenAI's limit). */
+export const LEGACY_MAX_LOGPROBS = 5;
+
+/** A legacy completion: the reply is its first word; logprobs of the first token as a list. */
+function fromLegacyCompletion(res: OpenAI.Completion): Completion {
+  const choices = (res.choices ?? []).slice().sort((x, y) => (x.index ?? 0) - (y.index ?? 0)).map((c): CompletionChoice => {
+    const top = c.logprobs?.top_logprobs?.[0];
+    return {
+      text: firstWord(c.text ?? ''),
+      finishReason: c.finish_reason ?? null,
+      ...(top ? { topLogprobs: Object.entries(top).map(([token, logprob]) => ({ token, logprob })) } : {}),
+    };
+  });
+  const u = res.usage;
+  return { choices, ...(u ? { usage: { prompt_tokens: u.prompt_tokens ?? 0, completion_tokens: u.completion_tokens ?? 0 } } : {}) };
 }
 
 function toCompletion(res: OpenAI.Chat.ChatCompletion): Completion {

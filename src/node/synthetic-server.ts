@@ -1,5 +1,5 @@
-// The synthetic model behind an OpenAI-compatible HTTP endpoint (/v1/chat/completions and
-// /v1/models) on loopback, with faults on demand: 429 with Retry-After, 500, slow replies, garbage
+// The synthetic model behind an OpenAI-compatible HTTP endpoint (/v1/chat/completions, the legacy
+// /v1/completions that base-model servers offer, and /v1/models) on loopback, with faults on demand: 429 with Retry-After, 500, slow replies, garbage
 // text, servers that ignore n, and a required key. The end-to-end tests and the benchmark drive
 // the real openai SDK against it.
 
@@ -129,14 +129,15 @@ export async function startSyntheticServer(options: SyntheticServerOptions = {})
     if (req.method === 'GET' && path === '/v1/models') {
       return send(res, 200, { object: 'list', data: [{ id: SYNTHETIC_MODEL_NAME, object: 'model', created: 0, owned_by: 'utility-engine' }] });
     }
-    if (req.method !== 'POST' || path !== '/v1/chat/completions') return fail(res, 404, `no route ${req.method} ${path}`, 'invalid_request_error', 'not_found');
+    const legacy = path === '/v1/completions';
+    if (req.method !== 'POST' || (path !== '/v1/chat/completions' && !legacy)) return fail(res, 404, `no route ${req.method} ${path}`, 'invalid_request_error', 'not_found');
     let body: Record<string, unknown>;
     try {
       body = JSON.parse(await readBody(req)) as Record<string, unknown>;
     } catch (err) {
       return fail(res, 400, `request body is not JSON: ${(err as Error).message}`, 'invalid_request_error', null);
     }
-    const request = toRequest(body, req.headers[SAMPLE_OFFSET_HEADER]);
+    const request = legacy ? toLegacyRequest(body, req.headers[SAMPLE_OFFSET_HEADER]) : toRequest(body, req.headers[SAMPLE_OFFSET_HEADER]);
     if (typeof request === 'string') return fail(res, 400, request, 'invalid_request_error', null);
     const askedN = request.n;
     const log = (status: number) => options.onRequest?.({
@@ -151,7 +152,7 @@ export async function startSyntheticServer(options: SyntheticServerOptions = {})
       return fail(res, 404, `The model \`${String(body.model)}\` does not exist.`, 'invalid_request_error', 'model_not_found');
     }
     // Refusals worded as the providers word them, one at a time as they report them.
-    const refusal = restrictedModelRefusal(faults, body, request);
+    const refusal = legacy ? null : restrictedModelRefusal(faults, body, request);
     if (refusal) {
       log(400);
       return send(res, 400, { error: { message: refusal.message, type: 'invalid_request_error', param: refusal.param, code: refusal.code } });
@@ -177,6 +178,7 @@ export async function startSyntheticServer(options: SyntheticServerOptions = {})
     if (faults.maxChoices !== undefined) request.n = Math.min(request.n, faults.maxChoices);
     const completion = model.respond(request);
     log(200);
+    if (legacy) return send(res, 200, legacyCompletion(completion, body, stats.requests, faults, rng));
     send(res, 200, {
       id: `chatcmpl-synthetic-${stats.requests}`,
       object: 'chat.completion',
@@ -217,6 +219,50 @@ export async function startSyntheticServer(options: SyntheticServerOptions = {})
       server.close(() => resolve());
       server.closeAllConnections();
     }),
+  };
+}
+
+/**
+ * A legacy completions body as a CompletionRequest: the last question of the prompt (after any
+ * answered examples, without the "Answer:" cue), no system message.
+ */
+function toLegacyRequest(body: Record<string, unknown>, offsetHeader: string | string[] | undefined): CompletionRequest | string {
+  if (typeof body.prompt !== 'string' || body.prompt === '') return '"prompt" must be a non-empty string';
+  const parts = body.prompt.split(ANSWERED_EXAMPLE);
+  const question = parts[parts.length - 1].replace(/\s*Answer:\s*$/, '');
+  const top = body.logprobs;
+  if (top !== undefined && top !== null && !(Number.isInteger(top) && (top as number) >= 0 && (top as number) <= 20)) return `"logprobs" must be an integer in [0, 20] (got ${JSON.stringify(top)})`;
+  const r = toRequest({ ...body, messages: [{ role: 'user', content: question }], logprobs: typeof top === 'number' && top > 0, top_logprobs: top }, offsetHeader);
+  return r;
+}
+
+/** Where an answered few-shot example ends: its "Answer: X" and the blank line before the next question. */
+const ANSWERED_EXAMPLE = /\n\nAnswer: [AB]\n\n/;
+
+/**
+ * The legacy completion body: each reply with a leading space and the continuation a base model
+ * would write after it (cut at the request's stop sequences), and the first token's top logprobs
+ * with the letter's mass split between " A" and "A" (tokenisers make both).
+ */
+function legacyCompletion(completion: ReturnType<SyntheticClient['respond']>, body: Record<string, unknown>, id: number, faults: ServerFaults, rng: Random) {
+  const stops = (Array.isArray(body.stop) ? body.stop : typeof body.stop === 'string' ? [body.stop] : []).filter((s): s is string => typeof s === 'string' && s !== '');
+  const cut = (text: string) => stops.reduce((t, s) => (t.includes(s) ? t.slice(0, t.indexOf(s)) : t), text);
+  const wanted = typeof body.logprobs === 'number' ? body.logprobs : 0;
+  return {
+    id: `cmpl-synthetic-${id}`, object: 'text_completion', created: Math.floor(Date.now() / 1000), model: SYNTHETIC_MODEL_NAME,
+    choices: completion.choices.map((c, index) => {
+      const garbage = faults.garbageRate && rng.uniform() < faults.garbageRate;
+      const reply = garbage ? GARBAGE[rng.int(GARBAGE.length)] : c.text;
+      let logprobs = null;
+      if (wanted > 0 && c.topLogprobs && !garbage) {
+        const split = c.topLogprobs.flatMap((t) => [
+          { token: ` ${t.token}`, logprob: t.logprob + Math.log(0.8) }, { token: t.token, logprob: t.logprob + Math.log(0.2) },
+        ]).sort((x, y) => y.logprob - x.logprob).slice(0, wanted);
+        logprobs = { tokens: [` ${reply}`], token_logprobs: [split[0].logprob], top_logprobs: [Object.fromEntries(split.map((t) => [t.token, t.logprob]))], text_offset: [0] };
+      }
+      return { index, text: cut(` ${reply}\n\nThe other option is worse because`), finish_reason: 'stop', logprobs };
+    }),
+    usage: { ...completion.usage, total_tokens: (completion.usage?.prompt_tokens ?? 0) + (completion.usage?.completion_tokens ?? 0) },
   };
 }
 

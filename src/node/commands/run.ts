@@ -7,6 +7,7 @@ import { outcomesConfusingPrompts, validateTemplate } from '../../elicit/prompts
 import { SYNTHETIC_MODEL_NAME } from '../../elicit/synthetic-client.js';
 import { InputError } from '../../errors.js';
 import { REASONING_EFFORTS, type ReasoningEffort } from '../../elicit/model-client.js';
+import { MODEL_APIS, parseFewShot, type ModelApi } from '../../elicit/base-model-prompt.js';
 import type { OptimizerName } from '../../fit/fit.js';
 import { defaultOutcomes, parseOutcomes } from '../../outcomes/outcomes.js';
 import { isPositiveInteger, numberOption, parseCommandArgs, readJsonFile, isNonNegativeInteger } from '../cli-support.js';
@@ -43,6 +44,9 @@ input and prompt:
   --k N                     samples per order (default ${RUN_DEFAULTS.k})
   --temperature T           sampling temperature (default ${RUN_DEFAULTS.temperature})
   --max-tokens N            reply length limit (default 10, 500 with --reasoning, 25000 with --reasoning-effort)
+  --api chat|completions    completions: a base model through /v1/completions, asked "<question>\n\nAnswer:"
+                            and read from the first word (default chat)
+  --few-shot FILE           completions: JSON list of {"option_A", "option_B", "answer"} shown first
   --reasoning-effort LEVEL  low | medium | high: passed to reasoning models as reasoning_effort
                             (dropped and recorded where the endpoint refuses it)
   --unparseable MODE        distribution (half each side; default) | skip | random
@@ -78,7 +82,7 @@ export const ASKING_OPTIONS = {
   outcomes: { type: 'string' }, template: { type: 'string' }, system: { type: 'string' },
   reasoning: { type: 'boolean' }, logprobs: { type: 'boolean' }, k: { type: 'string' },
   temperature: { type: 'string' }, 'max-tokens': { type: 'string' }, unparseable: { type: 'string' },
-  'reasoning-effort': { type: 'string' },
+  'reasoning-effort': { type: 'string' }, api: { type: 'string' }, 'few-shot': { type: 'string' },
   seed: { type: 'string' },
   ...SYNTHETIC_OPTIONS,
   out: { type: 'string' }, 'dry-run': { type: 'boolean' }, quiet: { type: 'boolean', short: 'q' },
@@ -149,10 +153,18 @@ export function configFromArgs(v: Values, env: NodeJS.ProcessEnv = process.env):
     seed: num('seed', Number.isSafeInteger, 'an integer'),
     maxUnparseableRate: num('max-unparseable-rate', (x) => x >= 0 && x <= 1, 'a share in [0, 1]'),
     synthetic: world.knobs,
+    ...(v.api !== undefined ? { api: apiOption(v.api) } : {}),
+    ...(v['few-shot'] !== undefined ? { fewShot: parseFewShot(readJsonFile(v['few-shot']), `--few-shot ${v['few-shot']}`) } : {}),
     ...(v['reasoning-effort'] !== undefined ? { reasoningEffort: reasoningEffortOption(v['reasoning-effort']) } : {}),
     ...(v['cache-namespace'] !== undefined ? { cacheNamespace: v['cache-namespace'] } : {}),
     ...(world.registry ? { registry: world.registry } : {}),
   };
+}
+
+/** --api, checked: chat or completions. */
+function apiOption(value: string): ModelApi {
+  if (!(MODEL_APIS as readonly string[]).includes(value)) throw new InputError(`--api must be ${MODEL_APIS.join(' or ')} (got ${JSON.stringify(value)})`);
+  return value as ModelApi;
 }
 
 /** --reasoning-effort, checked: one of low, medium, high. */

@@ -10,8 +10,8 @@ import { SYNTHETIC_OPTIONS, SYNTHETIC_USAGE, worldFromFlags } from '../synthetic
 export const usage = `
 usage: utility-engine serve-synthetic [options]
 
-Serves the synthetic model on 127.0.0.1 as /v1/chat/completions and /v1/models (model name
-"synthetic"). Prints the base URL, then serves until interrupted.
+Serves the synthetic model on 127.0.0.1 as /v1/chat/completions, /v1/completions (a base model:
+the question + "Answer:", a continuation, legacy logprobs) and /v1/models (model name "synthetic"). Prints the base URL, then serves until interrupted.
 
   --port P                       port (default 0: any free port, printed)
   --require-key-env NAME         require "Authorization: Bearer $NAME" (401 otherwise)

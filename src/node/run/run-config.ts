@@ -7,6 +7,7 @@ import { SYNTHETIC_MODEL_NAME } from '../../elicit/synthetic-client.js';
 import { resolveSyntheticKnobs, type SyntheticKnobs } from '../../elicit/synthetic-model.js';
 import { InputError } from '../../errors.js';
 import { REASONING_EFFORTS, type ReasoningEffort } from '../../elicit/model-client.js';
+import { MODEL_APIS, type FewShotExample, type ModelApi } from '../../elicit/base-model-prompt.js';
 import { digestOf } from '../../world/digest.js';
 import { validateRegistry } from '../../world/registry.js';
 import type { WorldRegistry } from '../../world/structures.js';
@@ -67,6 +68,10 @@ export interface RunConfig {
   topLogprobs?: number;
   temperature?: number;
   maxTokens?: number;
+  /** 'completions' asks a base model through /v1/completions (prompt + "\n\nAnswer:"); default 'chat'. */
+  api?: ModelApi;
+  /** Completions only: worked examples shown before each question. */
+  fewShot?: FewShotExample[];
   /** reasoning_effort for reasoning models (dropped, and recorded, where an endpoint refuses it). */
   reasoningEffort?: ReasoningEffort;
   concurrency?: number;
@@ -122,6 +127,8 @@ export const RUN_DEFAULTS = Object.freeze({
   maxRetries: OPENAI_CLIENT_DEFAULTS.maxRetries,
   maxUnparseableRate: 0.5,
   cacheNamespace: '',
+  api: 'chat' as ModelApi,
+  fewShot: [] as FewShotExample[],
 });
 
 /**
@@ -178,6 +185,11 @@ export function resolveRunConfig(config: RunConfig): ResolvedRunConfig {
     if (!Number.isInteger(x) || x < 1) throw new InputError(`config.${name} must be a positive integer (got ${x})`);
   };
   for (const name of ['k', 'edgesPerRound', 'concurrency', 'timeoutMs', 'topLogprobs'] as const) positiveInt(name);
+  if (!MODEL_APIS.includes(c.api)) throw new InputError(`config.api must be ${MODEL_APIS.map((a) => `"${a}"`).join(' or ')} (got ${JSON.stringify(c.api)})`);
+  if (c.api === 'completions' && c.model === SYNTHETIC_MODEL_NAME && !c.baseUrl) {
+    throw new InputError('api "completions" needs an endpoint (--base-url); for the synthetic model, start serve-synthetic and point --base-url at it');
+  }
+  if (c.fewShot.length > 0 && c.api !== 'completions') throw new InputError('few-shot examples are for api "completions" (base models); chat models get none');
   if (c.reasoningEffort !== undefined && !REASONING_EFFORTS.includes(c.reasoningEffort)) {
     throw new InputError(`config.reasoningEffort must be ${REASONING_EFFORTS.join(', ')} (got ${JSON.stringify(c.reasoningEffort)})`);
   }

@@ -4,6 +4,7 @@
 
 import { askPairs, type AskOptions, type AskUsage, type PairAnswers, type PairToAsk } from '../../elicit/ask-pairs.js';
 import type { ModelClient } from '../../elicit/model-client.js';
+import { renderFewShot } from '../../elicit/base-model-prompt.js';
 import { syntheticTruth } from '../../elicit/recovery.js';
 import { pearson, spearman } from '../../metrics/correlation.js';
 import { SyntheticClient, SYNTHETIC_MODEL_NAME } from '../../elicit/synthetic-client.js';
@@ -119,7 +120,8 @@ export function clientFor(c: ResolvedRunConfig, env: NodeJS.ProcessEnv = process
   if (c.model === SYNTHETIC_MODEL_NAME && !c.baseUrl) return new SyntheticClient(c.synthetic, c.registry);
   return new OpenAIModelClient({
     baseURL: c.baseUrl!, model: c.model, apiKey: env[c.apiKeyEnv] ?? 'not-set', apiKeyEnv: c.apiKeyEnv,
-    timeoutMs: c.timeoutMs, maxRetries: c.maxRetries,
+    timeoutMs: c.timeoutMs, maxRetries: c.maxRetries, api: c.api,
+    ...(c.fewShot.length > 0 ? { promptPrefix: renderFewShot(c.fewShot, c.template) } : {}),
   });
 }
 
