@@ -14,10 +14,11 @@ import { isPositiveInteger, numberOption, parseCommandArgs, readJsonFile, isNonN
 import { ProgressReporter } from '../progress.js';
 import { SYNTHETIC_OPTIONS, SYNTHETIC_USAGE, worldFromFlags } from '../synthetic-flags.js';
 import { CACHE_FILE_NAME } from '../response-cache.js';
-import { planRun, redactUrl, resolveRunConfig, RUN_DEFAULTS, RUN_LIMITS, UNPARSEABLE_WARNING_RATE, type RunConfig } from '../run/run-config.js';
+import { askOptionsFor, planRun, redactUrl, resolveRunConfig, RUN_DEFAULTS, RUN_LIMITS, UNPARSEABLE_WARNING_RATE, type RunConfig } from '../run/run-config.js';
 import { runUtilities } from '../run/run-utilities.js';
 import { RESULT_FILES, runWarnings, writeRunOutputs } from '../run/results.js';
-import { cachedForDryRun, DRY_RUN_SCAN_LIMIT } from '../run/dry-run.js';
+import { cachedForDryRun, DRY_RUN_SCAN_LIMIT, estimateCost, formatCost } from '../run/dry-run.js';
+import { resolveAskOptions } from '../../elicit/ask-pairs.js';
 import { acquireOutputLock, checkOutputFiles } from '../output-lock.js';
 
 export const usage = `
@@ -71,6 +72,7 @@ output:
                             many are already in the cache), and exit
   --cache-namespace NAME    keep this run's answers apart from others in the same cache (default none;
                             the cache is keyed on model, messages and sampling, not on the endpoint)
+  --price-in X, --price-out Y  with --dry-run: dollars per million input / output tokens, for a cost estimate
   --wait-for-lock           if another command is writing into --out, wait for it instead of refusing
   --quiet                   no progress on stderr
 `;
@@ -97,6 +99,7 @@ export const RUN_OPTIONS = {
   'holdout-fraction': { type: 'string' }, 'holdout-cap': { type: 'string' },
   'pseudolabel-threshold': { type: 'string' }, 'no-pseudolabels': { type: 'boolean' },
   optimizer: { type: 'string' }, 'max-unparseable-rate': { type: 'string' },
+  'price-in': { type: 'string' }, 'price-out': { type: 'string' },
 } as const;
 const OPTIONS = RUN_OPTIONS;
 
@@ -197,6 +200,8 @@ export async function main(argv: string[]): Promise<void> {
   const out = values.out ?? folderFor(config.model!);
   const resolved = resolveRunConfig({ ...config, cacheFile: join(out, CACHE_FILE_NAME) });
   warnConfusingOutcomes(resolved.outcomes);
+  const price = (name: 'price-in' | 'price-out') => numberOption(name, values[name], (x) => x >= 0 && Number.isFinite(x), 'a non-negative number of dollars per million tokens');
+  const prices = { in: price('price-in'), out: price('price-out') };
   if (values['dry-run']) {
     const p = planRun(resolved);
     const where = resolved.baseUrl ? `${resolved.model} at ${redactUrl(resolved.baseUrl)}` : `${resolved.model} (in process)`;
@@ -211,6 +216,7 @@ export async function main(argv: string[]): Promise<void> {
         : `cache:       ${Math.min(cached, p.completions)} of them already bought (${resolved.cacheFile}); to buy: ${Math.max(0, p.completions - cached)}` +
           (cached > 0 ? ' (exact when resuming the same command; a changed setting may ask other pairs)' : ''),
       `prompt tokens (estimate, ~4 characters per token): ${p.estimatedPromptTokens} for all completions`,
+      formatCost(estimateCost(p, cached === undefined ? p.completions : Math.max(0, p.completions - cached), resolveAskOptions(askOptionsFor(resolved)).maxTokens, prices)),
       'nothing was sent.',
     ].join('\n') + '\n');
     return;
