@@ -10,6 +10,7 @@ import {
 } from '../elicit/model-client.js';
 import { describeAdaptation, refusalAdaptation, type Adaptation, type AdaptableRequest, type RequestAdaptation } from '../elicit/request-adaptation.js';
 import { basePrompt, firstWord, type ModelApi } from '../elicit/base-model-prompt.js';
+import { RateLimiter, type RateLimits } from './rate-limiter.js';
 import { RETRY_DEFAULTS, retryDecision, sleep } from './retry-policy.js';
 
 /**
@@ -35,6 +36,8 @@ export interface OpenAIClientOptions {
   api?: ModelApi;
   /** Completions only: text before the question (rendered few-shot examples). */
   promptPrefix?: string;
+  /** Client-side requests and tokens per minute (waits instead of meeting 429s). */
+  rateLimits?: RateLimits;
 }
 
 export const OPENAI_CLIENT_DEFAULTS = Object.freeze({ timeoutMs: 60_000, ...RETRY_DEFAULTS });
@@ -70,6 +73,8 @@ export class OpenAIModelClient implements ModelClient {
   readonly #secret: string;
   private readonly o: Required<Omit<OpenAIClientOptions, 'apiKey'>>;
   private readonly api: ModelApi;
+  /** Present when --rpm or --tpm is given. */
+  readonly limiter?: RateLimiter;
   private readonly prefix: string;
 
   constructor(options: OpenAIClientOptions) {
@@ -79,6 +84,8 @@ export class OpenAIModelClient implements ModelClient {
     this.sdk = new OpenAI({ baseURL: options.baseURL, apiKey, maxRetries: 0, timeout: this.o.timeoutMs });
     // The endpoint is not part of the identity: the same model behind another port answers the same.
     this.api = options.api ?? 'chat';
+    const limits = options.rateLimits;
+    if (limits && (limits.rpm !== undefined || limits.tpm !== undefined)) this.limiter = new RateLimiter(limits);
     this.prefix = options.promptPrefix ?? '';
     // A base model asked for a continuation answers differently from the same name asked in chat.
     this.identity = Object.freeze(this.api === 'chat' ? { model: options.model } : { model: options.model, api: this.api, prompt_prefix: this.prefix });
@@ -188,6 +195,8 @@ export class OpenAIModelClient implements ModelClient {
       let headers: Headers | undefined;
       let failure: unknown;
       try {
+        // Tokens as providers reserve them: the prompt (≈ 4 characters a token) plus max tokens per choice.
+        await this.limiter?.acquire(Math.ceil((this.prefix.length + request.system.length + request.prompt.length) / 4) + request.maxTokens * request.n, signal);
         this.stats.requests++;
         sentWith = this.adapted.size;
         const options = { signal, timeout: this.o.timeoutMs, maxRetries: 0, headers: { [SAMPLE_OFFSET_HEADER]: String(request.sampleOffset) } };

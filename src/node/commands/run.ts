@@ -35,6 +35,7 @@ model:
   --concurrency N           requests in flight (default ${RUN_DEFAULTS.concurrency})
   --timeout S               per-request timeout in seconds (default ${RUN_DEFAULTS.timeoutMs / 1000}, at most ${RUN_LIMITS.timeoutMs / 1000})
   --max-retries N           retries per request on 429, 5xx and timeouts (default ${RUN_DEFAULTS.maxRetries})
+  --rpm N, --tpm N          stay under N requests / N tokens (prompt estimate + max tokens) per minute
 input and prompt:
   --outcomes FILE           JSON: list of strings, {category: [strings]}, or list of {id, description}
                             (default: the built-in 500 outcomes)
@@ -84,6 +85,7 @@ export const ASKING_OPTIONS = {
   outcomes: { type: 'string' }, template: { type: 'string' }, system: { type: 'string' },
   reasoning: { type: 'boolean' }, logprobs: { type: 'boolean' }, k: { type: 'string' },
   temperature: { type: 'string' }, 'max-tokens': { type: 'string' }, unparseable: { type: 'string' },
+  rpm: { type: 'string' }, tpm: { type: 'string' },
   'reasoning-effort': { type: 'string' }, api: { type: 'string' }, 'few-shot': { type: 'string' },
   seed: { type: 'string' },
   ...SYNTHETIC_OPTIONS,
@@ -157,6 +159,8 @@ export function configFromArgs(v: Values, env: NodeJS.ProcessEnv = process.env):
     maxUnparseableRate: num('max-unparseable-rate', (x) => x >= 0 && x <= 1, 'a share in [0, 1]'),
     synthetic: world.knobs,
     ...(v.api !== undefined ? { api: apiOption(v.api) } : {}),
+    rpm: num('rpm', (x) => x > 0 && Number.isFinite(x), 'a positive number of requests per minute'),
+    tpm: num('tpm', (x) => x > 0 && Number.isFinite(x), 'a positive number of tokens per minute'),
     ...(v['few-shot'] !== undefined ? { fewShot: parseFewShot(readJsonFile(v['few-shot']), `--few-shot ${v['few-shot']}`) } : {}),
     ...(v['reasoning-effort'] !== undefined ? { reasoningEffort: reasoningEffortOption(v['reasoning-effort']) } : {}),
     ...(v['cache-namespace'] !== undefined ? { cacheNamespace: v['cache-namespace'] } : {}),

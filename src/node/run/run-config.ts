@@ -68,6 +68,9 @@ export interface RunConfig {
   topLogprobs?: number;
   temperature?: number;
   maxTokens?: number;
+  /** Client-side limits: requests and (estimated) tokens per minute. */
+  rpm?: number;
+  tpm?: number;
   /** 'completions' asks a base model through /v1/completions (prompt + "\n\nAnswer:"); default 'chat'. */
   api?: ModelApi;
   /** Completions only: worked examples shown before each question. */
@@ -92,7 +95,9 @@ export interface RunConfig {
   maxUnparseableRate?: number;
 }
 
-export type ResolvedRunConfig = Required<Omit<RunConfig, 'baseUrl' | 'maxTokens' | 'cacheFile' | 'synthetic' | 'registry' | 'reasoningEffort'>> & {
+export type ResolvedRunConfig = Required<Omit<RunConfig, 'baseUrl' | 'maxTokens' | 'cacheFile' | 'synthetic' | 'registry' | 'reasoningEffort' | 'rpm' | 'tpm'>> & {
+  rpm?: number;
+  tpm?: number;
   reasoningEffort?: ReasoningEffort;
   baseUrl?: string;
   registry?: WorldRegistry;
@@ -185,6 +190,10 @@ export function resolveRunConfig(config: RunConfig): ResolvedRunConfig {
     if (!Number.isInteger(x) || x < 1) throw new InputError(`config.${name} must be a positive integer (got ${x})`);
   };
   for (const name of ['k', 'edgesPerRound', 'concurrency', 'timeoutMs', 'topLogprobs'] as const) positiveInt(name);
+  for (const name of ['rpm', 'tpm'] as const) {
+    const x = c[name];
+    if (x !== undefined && !(x > 0 && Number.isFinite(x))) throw new InputError(`config.${name} must be a positive number per minute (got ${x})`);
+  }
   if (!MODEL_APIS.includes(c.api)) throw new InputError(`config.api must be ${MODEL_APIS.map((a) => `"${a}"`).join(' or ')} (got ${JSON.stringify(c.api)})`);
   if (c.api === 'completions' && c.model === SYNTHETIC_MODEL_NAME && !c.baseUrl) {
     throw new InputError('api "completions" needs an endpoint (--base-url); for the synthetic model, start serve-synthetic and point --base-url at it');

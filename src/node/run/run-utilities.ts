@@ -120,7 +120,7 @@ export function clientFor(c: ResolvedRunConfig, env: NodeJS.ProcessEnv = process
   if (c.model === SYNTHETIC_MODEL_NAME && !c.baseUrl) return new SyntheticClient(c.synthetic, c.registry);
   return new OpenAIModelClient({
     baseURL: c.baseUrl!, model: c.model, apiKey: env[c.apiKeyEnv] ?? 'not-set', apiKeyEnv: c.apiKeyEnv,
-    timeoutMs: c.timeoutMs, maxRetries: c.maxRetries, api: c.api,
+    timeoutMs: c.timeoutMs, maxRetries: c.maxRetries, api: c.api, rateLimits: { rpm: c.rpm, tpm: c.tpm },
     ...(c.fewShot.length > 0 ? { promptPrefix: renderFewShot(c.fewShot, c.template) } : {}),
   });
 }
