@@ -3,6 +3,7 @@
 
 import type { Experiment } from './experiment.js';
 import { expectedUtility } from './expected-utility/index.js';
+import { framing } from './framing/index.js';
 import { implicitLotteries } from './implicit-lotteries/index.js';
 import { instrumental } from './instrumental/index.js';
 import { maximization } from './maximization/index.js';
@@ -14,6 +15,7 @@ export const EXPERIMENTS: readonly Experiment[] = Object.freeze([
   implicitLotteries,
   instrumental,
   maximization,
+  framing,
 ]);
 
 /** The experiment of that name, or undefined. */

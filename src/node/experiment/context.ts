@@ -143,6 +143,7 @@ export class NodeExperimentContext implements ExperimentContext {
     request.options.forEach((t) => this.texts.add(t));
     const config: RunConfig = {
       ...this.o.config, ...this.method(request.method), outcomes, template: request.template ?? this.o.config.template,
+      ...(request.system !== undefined ? { system: request.system } : {}),
       cacheFile: undefined,
     };
     const state = await measure(config, {
