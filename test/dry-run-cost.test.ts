@@ -44,5 +44,19 @@ test('without prices the tokens are given and the flags named; a negative price 
   }
 });
 
+test('experiment dry runs price what they would buy the same way', async () => {
+  const r = await runCli(['experiment', 'transitivity', '--triads', '20', '--outcomes', outcomes, '--k', '2', '--dry-run', '--price-in', '1', '--price-out', '4', '--out', join(dir, 'exp')]);
+  assert.is(r.status, 0, r.stderr);
+  const toBuy = figure(r.stdout, /(\d+) to buy in/);
+  const tokens = figure(r.stdout, /prompt tokens to buy \(estimate, ~4 characters per token\): (\d+)/);
+  assert.is(toBuy, figure(r.stdout, /completions: (\d+) \(0 cached/), 'an empty folder: everything is to buy');
+  assert.is(toBuy % 4, 0, 'distinct pairs of the triads, both orders, K = 2');
+  assert.is(figure(r.stdout, /at most (\d+) output tokens/), toBuy * 10);
+  assert.ok(Math.abs(figure(r.stdout, /input tokens \(\$([\d.]+)\)/) - tokens / 1e6) < 0.006);
+  const bad = await runCli(['experiment', 'transitivity', '--dry-run', '--price-in', '-0.5', '--out', join(dir, 'exp')]);
+  assert.is(bad.status, 2);
+  assert.match(bad.stderr, /--price-in must be a non-negative number/);
+});
+
 test.after(() => rmSync(dir, { recursive: true, force: true }));
 test.run();

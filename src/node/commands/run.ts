@@ -17,7 +17,7 @@ import { CACHE_FILE_NAME } from '../response-cache.js';
 import { askOptionsFor, planRun, redactUrl, resolveRunConfig, RUN_DEFAULTS, RUN_LIMITS, UNPARSEABLE_WARNING_RATE, type RunConfig } from '../run/run-config.js';
 import { runUtilities } from '../run/run-utilities.js';
 import { RESULT_FILES, runWarnings, writeRunOutputs } from '../run/results.js';
-import { cachedForDryRun, DRY_RUN_SCAN_LIMIT, estimateCost, formatCost } from '../run/dry-run.js';
+import { cachedForDryRun, DRY_RUN_SCAN_LIMIT, estimateCost, formatCost, type Prices } from '../run/dry-run.js';
 import { resolveAskOptions } from '../../elicit/ask-pairs.js';
 import { acquireOutputLock, checkOutputFiles } from '../output-lock.js';
 
@@ -168,6 +168,12 @@ export function configFromArgs(v: Values, env: NodeJS.ProcessEnv = process.env):
   };
 }
 
+/** --price-in and --price-out (dollars per million tokens), checked: non-negative numbers. */
+export function pricesFromArgs(values: Values): Prices {
+  const price = (name: 'price-in' | 'price-out') => numberOption(name, values[name], (x) => x >= 0 && Number.isFinite(x), 'a non-negative number of dollars per million tokens');
+  return { in: price('price-in'), out: price('price-out') };
+}
+
 /** --api, checked: chat or completions. */
 function apiOption(value: string): ModelApi {
   if (!(MODEL_APIS as readonly string[]).includes(value)) throw new InputError(`--api must be ${MODEL_APIS.join(' or ')} (got ${JSON.stringify(value)})`);
@@ -204,8 +210,7 @@ export async function main(argv: string[]): Promise<void> {
   const out = values.out ?? folderFor(config.model!);
   const resolved = resolveRunConfig({ ...config, cacheFile: join(out, CACHE_FILE_NAME) });
   warnConfusingOutcomes(resolved.outcomes);
-  const price = (name: 'price-in' | 'price-out') => numberOption(name, values[name], (x) => x >= 0 && Number.isFinite(x), 'a non-negative number of dollars per million tokens');
-  const prices = { in: price('price-in'), out: price('price-out') };
+  const prices = pricesFromArgs(values);
   if (values['dry-run']) {
     const p = planRun(resolved);
     const where = resolved.baseUrl ? `${resolved.model} at ${redactUrl(resolved.baseUrl)}` : `${resolved.model} (in process)`;

@@ -42,8 +42,11 @@ export interface CostEstimate {
  */
 export function estimateCost(plan: RunPlan, toBuy: number, maxTokens: number, prices: Prices): CostEstimate {
   const share = plan.completions > 0 ? toBuy / plan.completions : 0;
-  const input = Math.round(plan.estimatedPromptTokens * share);
-  const output = toBuy * maxTokens;
+  return priceTokens(Math.round(plan.estimatedPromptTokens * share), toBuy * maxTokens, prices);
+}
+
+/** Dollars for estimated input tokens and an output-token bound, at the prices given. */
+export function priceTokens(input: number, output: number, prices: Prices): CostEstimate {
   return {
     input_tokens: input,
     output_tokens_max: output,
