@@ -6,6 +6,8 @@ import { DEFAULT_SYSTEM_MESSAGE, FORCED_CHOICE_TEMPLATE, REASONING_TEMPLATE, val
 import { SYNTHETIC_MODEL_NAME } from '../../elicit/synthetic-client.js';
 import { resolveSyntheticKnobs, type SyntheticKnobs } from '../../elicit/synthetic-model.js';
 import { InputError } from '../../errors.js';
+import { REASONING_EFFORTS, type ReasoningEffort } from '../../elicit/model-client.js';
+import { MODEL_APIS, type FewShotExample, type ModelApi } from '../../elicit/base-model-prompt.js';
 import { digestOf } from '../../world/digest.js';
 import { validateRegistry } from '../../world/registry.js';
 import type { WorldRegistry } from '../../world/structures.js';
@@ -27,9 +29,15 @@ export function askOptionsFor(c: ResolvedRunConfig, signal?: AbortSignal): AskOp
   return {
     system: c.system, template: c.template, style: c.style, k: c.k, mode: c.mode, temperature: c.temperature,
     maxTokens: c.maxTokens, topLogprobs: c.topLogprobs, unparseable: c.unparseable, concurrency: c.concurrency,
-    seed: c.seed, signal,
+    seed: c.seed, signal, ...(c.reasoningEffort !== undefined ? { reasoningEffort: c.reasoningEffort } : {}),
   };
 }
+
+/**
+ * Default max tokens with --reasoning-effort: room for the hidden reasoning plus the answer (OpenAI
+ * advises reserving about 25,000 tokens for reasoning models); a cap, not a charge.
+ */
+export const REASONING_MODEL_MAX_TOKENS = 25_000;
 
 /** OpenAI's own endpoint: used for a named model when no base URL is given. */
 export const OPENAI_DEFAULT_BASE_URL = 'https://api.openai.com/v1';
@@ -76,6 +84,15 @@ export interface RunConfig {
   topLogprobs?: number;
   temperature?: number;
   maxTokens?: number;
+  /** Client-side limits: requests and (estimated) tokens per minute. */
+  rpm?: number;
+  tpm?: number;
+  /** 'completions' asks a base model through /v1/completions (prompt + "\n\nAnswer:"); default 'chat'. */
+  api?: ModelApi;
+  /** Completions only: worked examples shown before each question. */
+  fewShot?: FewShotExample[];
+  /** reasoning_effort for reasoning models (dropped, and recorded, where an endpoint refuses it). */
+  reasoningEffort?: ReasoningEffort;
   concurrency?: number;
   timeoutMs?: number;
   maxRetries?: number;
@@ -88,12 +105,17 @@ export interface RunConfig {
   registry?: WorldRegistry;
   /** The response cache file; none means every answer is asked afresh and not recorded. */
   cacheFile?: string;
+  /** Keeps deliberately separate caches apart (part of every cache key; '' for none). */
+  cacheNamespace?: string;
   /** Stop with an error once more than this share of replies cannot be parsed (default 0.5). */
   maxUnparseableRate?: number;
 }
 
-export type ResolvedRunConfig = Required<Omit<RunConfig, 'baseUrl' | 'maxTokens' | 'cacheFile' | 'synthetic' | 'registry' | 'prior'>> & {
+export type ResolvedRunConfig = Required<Omit<RunConfig, 'baseUrl' | 'maxTokens' | 'cacheFile' | 'synthetic' | 'registry' | 'prior' | 'reasoningEffort' | 'rpm' | 'tpm'>> & {
   prior: PriorName;
+  rpm?: number;
+  tpm?: number;
+  reasoningEffort?: ReasoningEffort;
   baseUrl?: string;
   registry?: WorldRegistry;
   maxTokens?: number;
@@ -131,6 +153,9 @@ export const RUN_DEFAULTS = Object.freeze({
   timeoutMs: OPENAI_CLIENT_DEFAULTS.timeoutMs,
   maxRetries: OPENAI_CLIENT_DEFAULTS.maxRetries,
   maxUnparseableRate: 0.5,
+  cacheNamespace: '',
+  api: 'chat' as ModelApi,
+  fewShot: [] as FewShotExample[],
 });
 
 /**
@@ -187,11 +212,28 @@ export function resolveRunConfig(config: RunConfig): ResolvedRunConfig {
     if (!Number.isInteger(x) || x < 1) throw new InputError(`config.${name} must be a positive integer (got ${x})`);
   };
   for (const name of ['k', 'edgesPerRound', 'concurrency', 'timeoutMs', 'topLogprobs'] as const) positiveInt(name);
+  for (const name of ['rpm', 'tpm'] as const) {
+    const x = c[name];
+    if (x !== undefined && !(x > 0 && Number.isFinite(x))) throw new InputError(`config.${name} must be a positive number per minute (got ${x})`);
+  }
+  if (!MODEL_APIS.includes(c.api)) throw new InputError(`config.api must be ${MODEL_APIS.map((a) => `"${a}"`).join(' or ')} (got ${JSON.stringify(c.api)})`);
+  if (c.api === 'completions' && c.model === SYNTHETIC_MODEL_NAME && !c.baseUrl) {
+    throw new InputError('api "completions" needs an endpoint (--base-url); for the synthetic model, start serve-synthetic and point --base-url at it');
+  }
+  if (c.fewShot.length > 0 && c.api !== 'completions') throw new InputError('few-shot examples are for api "completions" (base models); chat models get none');
+  if (c.reasoningEffort !== undefined && !REASONING_EFFORTS.includes(c.reasoningEffort)) {
+    throw new InputError(`config.reasoningEffort must be ${REASONING_EFFORTS.join(', ')} (got ${JSON.stringify(c.reasoningEffort)})`);
+  }
+  // A reasoning model spends its thinking from the same budget: 10 or 500 tokens would cut most replies.
+  if (c.reasoningEffort !== undefined && c.maxTokens === undefined) c.maxTokens = REASONING_MODEL_MAX_TOKENS;
   if (c.maxTokens !== undefined) positiveInt('maxTokens');
   if (!Number.isInteger(c.maxRetries) || c.maxRetries < 0) throw new InputError(`config.maxRetries must be a non-negative integer (got ${c.maxRetries})`);
   for (const name of ['k', 'edgesPerRound', 'concurrency', 'timeoutMs', 'topLogprobs', 'maxTokens', 'maxRetries', 'edgeMultiplier', 'holdoutCap'] as const) {
     const x = c[name] as number | undefined;
     if (x !== undefined && x > RUN_LIMITS[name]) throw new InputError(`config.${name} must be at most ${RUN_LIMITS[name]} (got ${x})`);
+  }
+  if (typeof c.cacheNamespace !== 'string' || c.cacheNamespace.length > 200 || /[\u0000-\u001f]/.test(c.cacheNamespace)) {
+    throw new InputError(`config.cacheNamespace must be a name of at most 200 printable characters (got ${JSON.stringify(c.cacheNamespace)})`);
   }
   if (!(c.maxUnparseableRate >= 0 && c.maxUnparseableRate <= 1)) throw new InputError(`config.maxUnparseableRate must be in [0, 1] (got ${c.maxUnparseableRate})`);
   pairBudget(c.outcomes.length, c.edgeMultiplier, 1); // validates the multiplier

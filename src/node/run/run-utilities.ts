@@ -4,6 +4,7 @@
 
 import { askPairs, type AskOptions, type AskUsage, type PairAnswers, type PairToAsk } from '../../elicit/ask-pairs.js';
 import type { ModelClient } from '../../elicit/model-client.js';
+import { renderFewShot } from '../../elicit/base-model-prompt.js';
 import { syntheticTruth } from '../../elicit/recovery.js';
 import { pearson, spearman } from '../../metrics/correlation.js';
 import { SyntheticClient, SYNTHETIC_MODEL_NAME } from '../../elicit/synthetic-client.js';
@@ -22,7 +23,7 @@ import { FIXED_PRIOR_STRENGTH } from '../../fit/prior.js';
 import type { UtilityIntervals } from '../../fit/intervals.js';
 import { fitIntervals } from '../pool/fit-intervals.js';
 import { OpenAIModelClient, type ClientStats } from '../openai-client.js';
-import { CachedClient, ResponseCache } from '../response-cache.js';
+import { CachedClient, endpointChangeWarning, ResponseCache } from '../response-cache.js';
 import { askOptionsFor, planRun, resolveRunConfig, type ResolvedRunConfig, type RunConfig, type RunPlan } from './run-config.js';
 import { buildResults, type RunResults } from './results.js';
 
@@ -66,7 +67,23 @@ export interface RunProgress {
   rounds: number;
 }
 
+/** What the run's response cache held and did. */
+export interface CacheUsage {
+  file: string;
+  loaded_completions: number;
+  skipped_lines: number;
+  namespace?: string;
+  /** The endpoint asked now (recorded with each new reply; not part of the key). */
+  endpoint?: string;
+  /** Other endpoints the file's answers came from, when this run's endpoint is not among them. */
+  other_endpoints?: string[];
+  /** Replies read under the key older versions wrote (which included the endpoint) and copied under the current key. */
+  migrated_completions?: number;
+}
+
 export interface RunHooks {
+  /** Called with a warning the user should see before the run ends (also kept in the results). */
+  onWarning?: (message: string) => void;
   signal?: AbortSignal;
   onProgress?: (p: RunProgress) => void;
   /** A client to use instead of the one the config names (tests, custom transports). */
@@ -100,7 +117,7 @@ export interface RunState {
   final: FitResult;
   holdoutMetrics: Metrics;
   rounds: RoundRecord[];
-  usage: AskUsage & { client?: ClientStats; cache?: { file: string; loaded_completions: number; skipped_lines: number } };
+  usage: AskUsage & { client?: ClientStats; cache?: CacheUsage };
   timing: { started: string; finished: string; seconds: number; asking_seconds: number; fitting_seconds: number; interval_seconds: number };
   components: number;
   recovery?: { spearman: number; pearson: number };
@@ -113,7 +130,8 @@ export function clientFor(c: ResolvedRunConfig, env: NodeJS.ProcessEnv = process
   if (c.model === SYNTHETIC_MODEL_NAME && !c.baseUrl) return new SyntheticClient(c.synthetic, c.registry);
   return new OpenAIModelClient({
     baseURL: c.baseUrl!, model: c.model, apiKey: env[c.apiKeyEnv] ?? 'not-set', apiKeyEnv: c.apiKeyEnv,
-    timeoutMs: c.timeoutMs, maxRetries: c.maxRetries,
+    timeoutMs: c.timeoutMs, maxRetries: c.maxRetries, api: c.api, rateLimits: { rpm: c.rpm, tpm: c.tpm },
+    ...(c.fewShot.length > 0 ? { promptPrefix: renderFewShot(c.fewShot, c.template) } : {}),
   });
 }
 
@@ -128,7 +146,7 @@ export function clientFor(c: ResolvedRunConfig, env: NodeJS.ProcessEnv = process
 export function openModelClient(config: RunConfig, cacheFile?: string): { client: ModelClient; base: ModelClient; cache?: ResponseCache; close(): void } {
   const base = clientFor(resolveRunConfig(config));
   if (!cacheFile) return { client: base, base, close: () => {} };
-  const cache = ResponseCache.open(cacheFile);
+  const cache = ResponseCache.open(cacheFile, { namespace: config.cacheNamespace ?? '' });
   return { client: new CachedClient(base, cache), base, cache, close: () => cache.close() };
 }
 
@@ -154,8 +172,10 @@ export async function measure(config: RunConfig, hooks: RunHooks = {}): Promise<
   const plan = planRun(c);
   const engine = hooks.engine ?? loadEngine();
   const base = hooks.client ?? clientFor(c);
-  const cache = c.cacheFile ? ResponseCache.open(c.cacheFile) : undefined;
+  const cache = c.cacheFile ? ResponseCache.open(c.cacheFile, { namespace: c.cacheNamespace }) : undefined;
   const client = cache ? new CachedClient(base, cache) : base;
+  const otherEndpoints = cache?.otherEndpoints(base.endpoint) ?? [];
+  if (cache && otherEndpoints.length > 0) hooks.onWarning?.(endpointChangeWarning(cache.path, base.endpoint!, otherEndpoints));
   const n = c.outcomes.length;
   const options = c.outcomes;
   const total = plan.completions;
@@ -297,7 +317,15 @@ export async function measure(config: RunConfig, hooks: RunHooks = {}): Promise<
     }
     const finishedAt = new Date();
     if (base instanceof OpenAIModelClient) usage.client = base.stats;
-    if (cache) usage.cache = { file: cache.path, loaded_completions: cache.loaded.completions, skipped_lines: cache.loaded.skipped };
+    if (cache) {
+      usage.cache = {
+        file: cache.path, loaded_completions: cache.loaded.completions, skipped_lines: cache.loaded.skipped,
+        ...(c.cacheNamespace ? { namespace: c.cacheNamespace } : {}),
+        ...(base.endpoint !== undefined ? { endpoint: base.endpoint } : {}),
+        ...(otherEndpoints.length > 0 ? { other_endpoints: otherEndpoints } : {}),
+        ...(cache.migrated > 0 ? { migrated_completions: cache.migrated } : {}),
+      };
+    }
     return {
       config: c, plan, training, holdout, pseudolabels: pseudo, final: current, holdoutMetrics, rounds, usage,
       timing: {

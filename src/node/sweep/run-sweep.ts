@@ -80,6 +80,7 @@ export function runConfigFor(model: SweepModel, outcomes: Option[], outDir: stri
   };
   if (model.baseUrl !== undefined) config.baseUrl = model.baseUrl;
   if (model.apiKeyEnv !== undefined) config.apiKeyEnv = model.apiKeyEnv;
+  if (model.api !== undefined) config.api = model.api;
   if (model.concurrency !== undefined) config.concurrency = model.concurrency;
   if (model.k !== undefined) config.k = model.k;
   if (model.reasoning !== undefined) config.style = model.reasoning ? 'reasoning' : 'letter';
