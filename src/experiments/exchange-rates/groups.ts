@@ -32,11 +32,6 @@ function category(name: string): CategoryData {
   return c;
 }
 
-/** A category's one-line description, for `--help` and `experiment list`. */
-export function categoryDescription(name: string): string {
-  return category(name).description;
-}
-
 /**
  * The groups of a built-in category, with their noun phrases.
  * @example builtInGroups('species').find((g) => g.name === 'mouse') // { name: 'mouse', singular: 'mouse', plural: 'mice' }
