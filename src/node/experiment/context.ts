@@ -167,7 +167,12 @@ export class NodeExperimentContext implements ExperimentContext {
     request.options.forEach((t) => this.texts.add(t));
     const config: RunConfig = {
       ...this.o.config, ...this.method(request.method), outcomes, template: request.template ?? this.o.config.template,
-      ...(answer ? { style: answer.style, ...(answer.k !== undefined ? { k: answer.k } : {}), ...(answer.style === 'reasoning' ? { mode: 'sampling' as const } : {}) } : {}),
+      // A fit in another answer style takes that style's reply length, not a --max-tokens meant for the run's.
+      ...(answer ? {
+        style: answer.style, ...(answer.k !== undefined ? { k: answer.k } : {}),
+        ...(answer.style === 'reasoning' ? { mode: 'sampling' as const } : {}),
+        ...(answer.style !== this.resolved.style ? { maxTokens: undefined } : {}),
+      } : {}),
       ...(request.system !== undefined ? { system: request.system } : {}),
       cacheFile: undefined,
       // A dry run's stand-in replies are empty: no reply says anything about the template.
