@@ -97,31 +97,40 @@ const Q4: f64 = 7.29751555083966205e-5;
   return (INV_SQRT_2PI - w * (num + P4) / (den + Q4)) / y;
 }
 
-/** centralOffset on two lanes: y * A(w) / B(w) with w = y^2 supplied by the caller (Estrin's scheme). */
+/** Range 1 on two lanes, as numerator and denominator: Phi(y) - 1/2 = y A(w) / B(w), w = y^2 (Estrin's scheme). */
 // @ts-ignore: decorator
-@inline export function centralOffsetV(y: v128, w: v128): v128 {
+@inline export function centralNumV(w: v128): v128 {
   const w2 = f64x2.mul(w, w);
-  const w4 = f64x2.mul(w2, w2);
-  const num = f64x2.add(f64x2.add(pairV(A3, A2, w), f64x2.mul(w2, pairV(A1, A0, w))), f64x2.mul(w4, f64x2.splat(A4)));
-  const den = f64x2.add(f64x2.add(pairV(B3, B2, w), f64x2.mul(w2, pairV(B1, B0, w))), w4);
-  return f64x2.div(f64x2.mul(y, num), den);
+  return f64x2.add(f64x2.add(pairV(A3, A2, w), f64x2.mul(w2, pairV(A1, A0, w))), f64x2.mul(f64x2.mul(w2, w2), f64x2.splat(A4)));
 }
 
-/** tailFactor's range-2 rational (y <= SPLIT_LARGE) on two lanes. */
 // @ts-ignore: decorator
-@inline export function tailFactorV(y: v128): v128 {
-  // Estrin's scheme (all coefficients are positive, so no cancellation): a shallow evaluation tree
-  // instead of two 8-step Horner chains.
+@inline export function centralDenV(w: v128): v128 {
+  const w2 = f64x2.mul(w, w);
+  return f64x2.add(f64x2.add(pairV(B3, B2, w), f64x2.mul(w2, pairV(B1, B0, w))), f64x2.mul(w2, w2));
+}
+
+/**
+ * Range 2 on two lanes, as numerator and denominator: T(y) = C(y) / D(y) for SPLIT_SMALL <= y <=
+ * SPLIT_LARGE. Estrin's scheme (all coefficients are positive, so no cancellation): a shallow
+ * evaluation tree instead of an 8-step Horner chain.
+ */
+// @ts-ignore: decorator
+@inline export function tailNumV(y: v128): v128 {
   const y2 = f64x2.mul(y, y);
   const y4 = f64x2.mul(y2, y2);
-  const y8 = f64x2.mul(y4, y4);
-  const num = f64x2.add(
+  return f64x2.add(
     f64x2.add(pairV(C7, C6, y), f64x2.mul(y2, pairV(C5, C4, y))),
-    f64x2.add(f64x2.mul(y4, f64x2.add(pairV(C3, C2, y), f64x2.mul(y2, pairV(C1, C0, y)))), f64x2.mul(y8, f64x2.splat(C8))));
-  const den = f64x2.add(
+    f64x2.add(f64x2.mul(y4, f64x2.add(pairV(C3, C2, y), f64x2.mul(y2, pairV(C1, C0, y)))), f64x2.mul(f64x2.mul(y4, y4), f64x2.splat(C8))));
+}
+
+// @ts-ignore: decorator
+@inline export function tailDenV(y: v128): v128 {
+  const y2 = f64x2.mul(y, y);
+  const y4 = f64x2.mul(y2, y2);
+  return f64x2.add(
     f64x2.add(pairV(D7, D6, y), f64x2.mul(y2, pairV(D5, D4, y))),
-    f64x2.add(f64x2.mul(y4, f64x2.add(pairV(D3, D2, y), f64x2.mul(y2, pairV(D1, D0, y)))), y8));
-  return f64x2.div(num, den);
+    f64x2.add(f64x2.mul(y4, f64x2.add(pairV(D3, D2, y), f64x2.mul(y2, pairV(D1, D0, y)))), f64x2.mul(y4, y4)));
 }
 
 /** a + b y on two lanes. */
