@@ -2,8 +2,9 @@
 // the TypeScript binding (src/engine/) owns the memory layout.
 export { normCdf, logNormCdf } from './normal';
 export { lossGrad, utilitiesFromParams, evaluateEdges } from './thurstonian';
+export { lossGradF32 } from './thurstonian-f32';
 export { adamStep, dot, axpy, lbfgsDirection } from './optimize';
-export { expArray, logArray } from './simd-math';
+export { expArray, logArray, expArrayF32, logArrayF32 } from './simd-math';
 export {
   cycleRowStatsF64, cycleRowStatsF32, cycleRowSumsF64, expectedCyclicTriads, hardCyclicTriads,
   cycleParticipationF64, cycleParticipationF32, thurstonianMatrix,

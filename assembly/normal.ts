@@ -168,3 +168,30 @@ export function logNormCdf(x: f64): f64 {
   if (x < 0) return halfSquareSplit(y) + Math.log(tailFactor(y));
   return Math.log1p(-upperTail(y));
 }
+
+// Range 2 in single precision on four lanes (f32x4), for the float32 loss kernel, which uses it for
+// every y up to 30 (see thurstonian-f32.ts for its measured accuracy there). The coefficients are
+// the f64 ones rounded to f32; all are positive, so Estrin's scheme does not cancel.
+
+// @ts-ignore: decorator
+@inline function pairF4(a: f64, b: f64, y: v128): v128 {
+  return f32x4.add(f32x4.splat(<f32>a), f32x4.mul(f32x4.splat(<f32>b), y));
+}
+
+// @ts-ignore: decorator
+@inline export function tailNumF4(y: v128): v128 {
+  const y2 = f32x4.mul(y, y);
+  const y4 = f32x4.mul(y2, y2);
+  return f32x4.add(
+    f32x4.add(pairF4(C7, C6, y), f32x4.mul(y2, pairF4(C5, C4, y))),
+    f32x4.add(f32x4.mul(y4, f32x4.add(pairF4(C3, C2, y), f32x4.mul(y2, pairF4(C1, C0, y)))), f32x4.mul(f32x4.mul(y4, y4), f32x4.splat(<f32>C8))));
+}
+
+// @ts-ignore: decorator
+@inline export function tailDenF4(y: v128): v128 {
+  const y2 = f32x4.mul(y, y);
+  const y4 = f32x4.mul(y2, y2);
+  return f32x4.add(
+    f32x4.add(pairF4(D7, D6, y), f32x4.mul(y2, pairF4(D5, D4, y))),
+    f32x4.add(f32x4.mul(y4, f32x4.add(pairF4(D3, D2, y), f32x4.mul(y2, pairF4(D1, D0, y)))), f32x4.mul(y4, y4)));
+}

@@ -103,3 +103,66 @@ export function logArray(count: i32, src: usize, dst: usize): void {
     store<f64>(dst + o, f64x2.extract_lane(logV(f64x2.splat(load<f64>(src + o))), 0));
   }
 }
+
+// Single-precision versions on four lanes, for the float32 loss kernel (thurstonian-f32.ts); both
+// are accurate to a few f32 ulp (measured in test/simd-math.test.ts: relative error < 4e-7).
+// exp: the same Cody-Waite split with f32 constants, e^r by its Taylor series to r^7 (truncation
+//      < 6e-9 on |r| <= ln2/2). Valid for x in [-87, 88].
+// log: x = 2^k m with m in [sqrt 1/2, sqrt 2), log m = 2 atanh(s), s = (m - 1) / (m + 1), by its
+//      series to s^9 (|s| < 0.172, truncation < 2e-9 relative). Valid for positive normal x.
+
+// @ts-ignore: decorator
+@inline export function expF4(x: v128): v128 {
+  const k = f32x4.nearest(f32x4.mul(x, f32x4.splat(<f32>LOG2E)));
+  const r = f32x4.sub(f32x4.sub(x, f32x4.mul(k, f32x4.splat(0.693359375))), f32x4.mul(k, f32x4.splat(-2.12194440e-4)));
+  const r2 = f32x4.mul(r, r);
+  const r4 = f32x4.mul(r2, r2);
+  const low = f32x4.add(f32x4.add(f32x4.splat(1.0), r), f32x4.mul(r2, f32x4.add(f32x4.splat(0.5), f32x4.mul(r, f32x4.splat(1.0 / 6.0)))));
+  const high = f32x4.add(
+    f32x4.add(f32x4.splat(1.0 / 24.0), f32x4.mul(r, f32x4.splat(1.0 / 120.0))),
+    f32x4.mul(r2, f32x4.add(f32x4.splat(1.0 / 720.0), f32x4.mul(r, f32x4.splat(1.0 / 5040.0)))));
+  // 2^k: k + 127 sits in the low bits of (k + 127 + 2^23); shift it into the exponent field.
+  const scale = i32x4.shl(f32x4.add(k, f32x4.splat(127.0 + 8388608.0)), 23);
+  return f32x4.mul(f32x4.add(low, f32x4.mul(r4, high)), scale);
+}
+
+/** m - 1 and m + 1 for x = 2^k m, m in [sqrt 1/2, sqrt 2), and k as f32 (logF4's range reduction). */
+let logK: v128 = f32x4.splat(0);
+let logDen: v128 = f32x4.splat(0);
+
+// @ts-ignore: decorator
+@inline function logReduceF4(x: v128): v128 {
+  const tmp = i32x4.sub(x, i32x4.splat(0x3f3504f3)); // bits of sqrt(1/2)
+  const k = i32x4.shr_s(tmp, 23);
+  const m = i32x4.sub(x, i32x4.shl(k, 23));
+  logK = f32x4.convert_i32x4_s(k);
+  logDen = f32x4.add(m, f32x4.splat(1.0));
+  return f32x4.sub(m, f32x4.splat(1.0));
+}
+
+/** k ln 2 + 2 atanh(s): the series to s^9. */
+// @ts-ignore: decorator
+@inline function logSeriesF4(k: v128, s: v128): v128 {
+  const s2 = f32x4.mul(s, s);
+  const s4 = f32x4.mul(s2, s2);
+  const q = f32x4.add(
+    f32x4.add(f32x4.splat(1.0), f32x4.mul(s2, f32x4.splat(1.0 / 3.0))),
+    f32x4.mul(s4, f32x4.add(f32x4.add(f32x4.splat(0.2), f32x4.mul(s2, f32x4.splat(1.0 / 7.0))), f32x4.mul(s4, f32x4.splat(1.0 / 9.0)))));
+  return f32x4.add(f32x4.mul(k, f32x4.splat(<f32>0.6931471805599453)), f32x4.mul(f32x4.add(s, s), q));
+}
+
+// @ts-ignore: decorator
+@inline export function logF4(x: v128): v128 {
+  const num = logReduceF4(x);
+  return logSeriesF4(logK, f32x4.div(num, logDen));
+}
+
+/** expF4 of count f32s at src into dst (count a multiple of 4; exported for accuracy tests). */
+export function expArrayF32(count: i32, src: usize, dst: usize): void {
+  for (let i = 0; i + 3 < count; i += 4) v128.store(dst + (<usize>i << 2), expF4(v128.load(src + (<usize>i << 2))));
+}
+
+/** logF4 of count f32s at src into dst (count a multiple of 4; exported for accuracy tests). */
+export function logArrayF32(count: i32, src: usize, dst: usize): void {
+  for (let i = 0; i + 3 < count; i += 4) v128.store(dst + (<usize>i << 2), logF4(v128.load(src + (<usize>i << 2))));
+}

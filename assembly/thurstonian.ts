@@ -19,14 +19,14 @@ export const VARIANCE_FLOOR: f64 = 1e-5;
 const CLIP: f64 = 1e-5;
 
 // Per-edge results handed from edgeTerm to its caller (wasm has no cheap tuples).
-let termDz: f64 = 0;
+export let termDz: f64 = 0;
 
 /**
  * Cross-entropy of one edge with soft label p at z, through log Phi of both tails so confident
  * edges do not saturate. Returns the loss; sets termDz to d loss / d z.
  */
 // @ts-ignore: decorator
-@inline function edgeTerm(z: f64, p: f64): f64 {
+@inline export function edgeTerm(z: f64, p: f64): f64 {
   const y = Math.abs(z);
   let logBig: f64, logSmall: f64, millsBig: f64, millsSmall: f64;
   if (y < SPLIT_SMALL) {
@@ -129,7 +129,7 @@ let termDzV: v128 = f64x2.splat(0);
  * Writes the normalised means m and variances v of n options into work[0..n) and work[n..2n),
  * from params = [mu (n) | s (n)]. Returns the sample standard deviation of mu.
  */
-function normalise(n: i32, params: usize, work: usize): f64 {
+export function normalise(n: i32, params: usize, work: usize): f64 {
   const mu = params;
   const s = params + (<usize>n << 3);
   const m = work;
@@ -263,31 +263,51 @@ export function lossGrad(
     store<f64>(gv + a1, load<f64>(gv + a1) + dv1);
     store<f64>(gv + b1, load<f64>(gv + b1) + dv1);
   }
-  let lossAcc = f64x2.extract_lane(lossAccV, 0) + f64x2.extract_lane(lossAccV, 1);
-  let weightSum = f64x2.extract_lane(weightAcc, 0) + f64x2.extract_lane(weightAcc, 1);
-  for (; k < e; k++) {
+  scalarLoss = f64x2.extract_lane(lossAccV, 0) + f64x2.extract_lane(lossAccV, 1);
+  scalarWeight = f64x2.extract_lane(weightAcc, 0) + f64x2.extract_lane(weightAcc, 1);
+  addScalarEdges(k, e, edgeA, edgeB, labels, weights, m, v, gm, gv);
+  const scale = 1.0 / (weights ? scalarWeight : <f64>e);
+  finishGradient(n, m, v, gm, gv, scale, std, grad);
+  return wantLoss ? scalarLoss * scale : NaN;
+}
+
+// Running (weighted) loss and weight sums of addScalarEdges, seeded by the vector loop.
+export let scalarLoss: f64 = 0;
+export let scalarWeight: f64 = 0;
+
+/**
+ * Edges [from, e) one at a time in f64 (the vector loops' remainder): adds their (weighted) loss and
+ * weight to scalarLoss and scalarWeight and their gradient to gm, gv (dL/dm, dL/dv per option).
+ */
+export function addScalarEdges(
+  from: i32, e: i32, edgeA: usize, edgeB: usize, labels: usize, weights: usize,
+  m: usize, v: usize, gm: usize, gv: usize,
+): void {
+  for (let k = from; k < e; k++) {
     const a = <usize>load<i32>(edgeA + (<usize>k << 2)) << 3;
     const b = <usize>load<i32>(edgeB + (<usize>k << 2)) << 3;
     const r2 = load<f64>(v + a) + load<f64>(v + b) + VARIANCE_FLOOR;
     const r = Math.sqrt(r2);
     const z = (load<f64>(m + a) - load<f64>(m + b)) / r;
     const w = weights ? load<f64>(weights + (<usize>k << 3)) : 1.0;
-    lossAcc += w * edgeTerm(z, load<f64>(labels + (<usize>k << 3)));
+    scalarLoss += w * edgeTerm(z, load<f64>(labels + (<usize>k << 3)));
     const dz = w * termDz;
-    if (weights) weightSum += w;
+    if (weights) scalarWeight += w;
     store<f64>(gm + a, load<f64>(gm + a) + dz / r);
     store<f64>(gm + b, load<f64>(gm + b) - dz / r);
     const dv = -0.5 * dz * z / r2;
     store<f64>(gv + a, load<f64>(gv + a) + dv);
     store<f64>(gv + b, load<f64>(gv + b) + dv);
   }
-  const total = weights ? weightSum : <f64>e;
-  const scale = 1.0 / total;
+}
 
-  // Chain rule through the normalisation:
-  //   dL/dmu_k = (g_k - mean(g) - m_k (sum_i g_i m_i + 2 sum_i h_i v_i) / (n - 1)) / std
-  //   dL/ds_k  = h_k v_k
-  // with g = dL/dm and h = dL/dv.
+/**
+ * Chain rule from the per-option sums g = dL/dm, h = dL/dv (before dividing by the total weight;
+ * scale = 1 / total) through the normalisation to grad = [dL/dmu | dL/ds]:
+ *   dL/dmu_k = (g_k - mean(g) - m_k (sum_i g_i m_i + 2 sum_i h_i v_i) / (n - 1)) / std
+ *   dL/ds_k  = h_k v_k
+ */
+export function finishGradient(n: i32, m: usize, v: usize, gm: usize, gv: usize, scale: f64, std: f64, grad: usize): void {
   let gSum: f64 = 0, gmDot: f64 = 0, hvDot: f64 = 0;
   for (let i = 0; i < n; i++) {
     const off = <usize>i << 3;
@@ -300,7 +320,7 @@ export function lossGrad(
   const gMean = gSum / <f64>n;
   const c = (gmDot + 2.0 * hvDot) / <f64>(n - 1);
   const invStd = 1.0 / std;
-  const gs = grad + nb;
+  const gs = grad + (<usize>n << 3);
   for (let i = 0; i < n; i++) {
     const off = <usize>i << 3;
     const g = load<f64>(gm + off) * scale;
@@ -308,7 +328,6 @@ export function lossGrad(
     store<f64>(grad + off, (g - gMean - load<f64>(m + off) * c) * invStd);
     store<f64>(gs + off, h * load<f64>(v + off));
   }
-  return wantLoss ? lossAcc * scale : NaN;
 }
 
 /**

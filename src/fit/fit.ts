@@ -35,6 +35,11 @@ export interface FitOptions {
   allowDisconnected?: boolean;
   /** Starting parameters [mu (n) | log sigma^2 (n)], e.g. the previous fit's `params` (warm start). */
   init?: Float64Array;
+  /**
+   * Arithmetic of each edge's loss term: 'f64' (default), or 'f32' (four edges per SIMD step, sums
+   * still in f64; about twice as fast, each term good to ~1e-7 relative).
+   */
+  precision?: 'f64' | 'f32';
 }
 
 export const FIT_DEFAULTS = Object.freeze({
@@ -46,6 +51,7 @@ export const FIT_DEFAULTS = Object.freeze({
   maxIterations: 2000,
   weighting: 'none' as 'none' | 'counts',
   allowDisconnected: false,
+  precision: 'f64' as 'f64' | 'f32',
 });
 
 export interface Utility {
@@ -101,7 +107,7 @@ export function fitIndexed(engine: Engine, g: IndexedGraph, options: FitOptions 
     if (!g.counts) throw new InputError('options.weighting "counts" needs count_a and count_b on every edge');
     weights = g.counts;
   }
-  const ws = new FitWorkspace(engine, g, weights);
+  const ws = new FitWorkspace(engine, g, weights, opts.precision);
   initialiseParams(ws.params, g.n, opts);
   const report = opts.optimizer === 'adam'
     ? runAdam(ws, opts.epochs, opts.lr)
@@ -188,6 +194,7 @@ export function resolveFitOptions(options: FitOptions): Required<Omit<FitOptions
   if (!(o.gtol > 0)) throw new InputError(`options.gtol must be a positive number (got ${o.gtol})`);
   if (!Number.isInteger(o.maxIterations) || o.maxIterations < 1) throw new InputError(`options.maxIterations must be a positive integer (got ${o.maxIterations})`);
   if (!Number.isSafeInteger(o.seed)) throw new InputError(`options.seed must be an integer (got ${o.seed})`);
+  if (o.precision !== 'f64' && o.precision !== 'f32') throw new InputError(`options.precision must be "f64" or "f32" (got ${JSON.stringify(o.precision)})`);
   if (o.weighting !== 'none' && o.weighting !== 'counts') throw new InputError(`options.weighting must be "none" or "counts" (got ${JSON.stringify(o.weighting)})`);
   return o;
 }
