@@ -173,9 +173,27 @@ export function logNormCdf(x: f64): f64 {
 // every y up to 30 (see thurstonian-f32.ts for its measured accuracy there). The coefficients are
 // the f64 ones rounded to f32; all are positive, so Estrin's scheme does not cancel.
 
+// The coefficients as f32x4 rows in memory: V8 builds an f32x4.splat of a constant with three
+// instructions inside the loop, a load is one. Row order: C0..C8, then D0..D7.
+const TAIL_F4 = memory.data<f32>([
+  <f32>C0, <f32>C0, <f32>C0, <f32>C0, <f32>C1, <f32>C1, <f32>C1, <f32>C1, <f32>C2, <f32>C2, <f32>C2, <f32>C2,
+  <f32>C3, <f32>C3, <f32>C3, <f32>C3, <f32>C4, <f32>C4, <f32>C4, <f32>C4, <f32>C5, <f32>C5, <f32>C5, <f32>C5,
+  <f32>C6, <f32>C6, <f32>C6, <f32>C6, <f32>C7, <f32>C7, <f32>C7, <f32>C7, <f32>C8, <f32>C8, <f32>C8, <f32>C8,
+  <f32>D0, <f32>D0, <f32>D0, <f32>D0, <f32>D1, <f32>D1, <f32>D1, <f32>D1, <f32>D2, <f32>D2, <f32>D2, <f32>D2,
+  <f32>D3, <f32>D3, <f32>D3, <f32>D3, <f32>D4, <f32>D4, <f32>D4, <f32>D4, <f32>D5, <f32>D5, <f32>D5, <f32>D5,
+  <f32>D6, <f32>D6, <f32>D6, <f32>D6, <f32>D7, <f32>D7, <f32>D7, <f32>D7,
+], 16);
+
+/** Row i of TAIL_F4 (C_i for i < 9, D_(i-9) after). */
 // @ts-ignore: decorator
-@inline function pairF4(a: f64, b: f64, y: v128): v128 {
-  return f32x4.add(f32x4.splat(<f32>a), f32x4.mul(f32x4.splat(<f32>b), y));
+@inline function coefF4(i: i32): v128 {
+  return v128.load(TAIL_F4 + (<usize>i << 4));
+}
+
+/** a + b y with a, b rows of TAIL_F4. */
+// @ts-ignore: decorator
+@inline function pairF4(a: i32, b: i32, y: v128): v128 {
+  return f32x4.add(coefF4(a), f32x4.mul(coefF4(b), y));
 }
 
 // @ts-ignore: decorator
@@ -183,8 +201,8 @@ export function logNormCdf(x: f64): f64 {
   const y2 = f32x4.mul(y, y);
   const y4 = f32x4.mul(y2, y2);
   return f32x4.add(
-    f32x4.add(pairF4(C7, C6, y), f32x4.mul(y2, pairF4(C5, C4, y))),
-    f32x4.add(f32x4.mul(y4, f32x4.add(pairF4(C3, C2, y), f32x4.mul(y2, pairF4(C1, C0, y)))), f32x4.mul(f32x4.mul(y4, y4), f32x4.splat(<f32>C8))));
+    f32x4.add(pairF4(7, 6, y), f32x4.mul(y2, pairF4(5, 4, y))),
+    f32x4.add(f32x4.mul(y4, f32x4.add(pairF4(3, 2, y), f32x4.mul(y2, pairF4(1, 0, y)))), f32x4.mul(f32x4.mul(y4, y4), coefF4(8))));
 }
 
 // @ts-ignore: decorator
@@ -192,6 +210,6 @@ export function logNormCdf(x: f64): f64 {
   const y2 = f32x4.mul(y, y);
   const y4 = f32x4.mul(y2, y2);
   return f32x4.add(
-    f32x4.add(pairF4(D7, D6, y), f32x4.mul(y2, pairF4(D5, D4, y))),
-    f32x4.add(f32x4.mul(y4, f32x4.add(pairF4(D3, D2, y), f32x4.mul(y2, pairF4(D1, D0, y)))), f32x4.mul(y4, y4)));
+    f32x4.add(pairF4(16, 15, y), f32x4.mul(y2, pairF4(14, 13, y))),
+    f32x4.add(f32x4.mul(y4, f32x4.add(pairF4(12, 11, y), f32x4.mul(y2, pairF4(10, 9, y)))), f32x4.mul(y4, y4)));
 }

@@ -111,33 +111,80 @@ export function logArray(count: i32, src: usize, dst: usize): void {
 // log: x = 2^k m with m in [sqrt 1/2, sqrt 2), log m = 2 atanh(s), s = (m - 1) / (m + 1), by its
 //      series to s^9 (|s| < 0.172, truncation < 2e-9 relative). Valid for positive normal x.
 
+// Their constants as f32x4 rows in memory: V8 builds an f32x4.splat of a constant with three
+// instructions inside the loop, a load is one.
+const LOG2E_F4: i32 = 0;
+const LN2_HI_F4: i32 = 1;
+const LN2_LO_F4: i32 = 2;
+const ONE_F4: i32 = 3;
+const HALF_F4: i32 = 4;
+const INV6_F4: i32 = 5;
+const INV24_F4: i32 = 6;
+const INV120_F4: i32 = 7;
+const INV720_F4: i32 = 8;
+const INV5040_F4: i32 = 9;
+const EXP_BIAS_F4: i32 = 10;
+const SQRT_HALF_BITS_F4: i32 = 11;
+const INV3_F4: i32 = 12;
+const INV5_F4: i32 = 13;
+const INV7_F4: i32 = 14;
+const INV9_F4: i32 = 15;
+const LN2_F4: i32 = 16;
+const F4 = memory.data<f32>([
+  <f32>LOG2E, <f32>LOG2E, <f32>LOG2E, <f32>LOG2E,
+  0.693359375, 0.693359375, 0.693359375, 0.693359375,
+  -2.12194440e-4, -2.12194440e-4, -2.12194440e-4, -2.12194440e-4,
+  1.0, 1.0, 1.0, 1.0,
+  0.5, 0.5, 0.5, 0.5,
+  1.0 / 6.0, 1.0 / 6.0, 1.0 / 6.0, 1.0 / 6.0,
+  1.0 / 24.0, 1.0 / 24.0, 1.0 / 24.0, 1.0 / 24.0,
+  1.0 / 120.0, 1.0 / 120.0, 1.0 / 120.0, 1.0 / 120.0,
+  1.0 / 720.0, 1.0 / 720.0, 1.0 / 720.0, 1.0 / 720.0,
+  1.0 / 5040.0, 1.0 / 5040.0, 1.0 / 5040.0, 1.0 / 5040.0,
+  127.0 + 8388608.0, 127.0 + 8388608.0, 127.0 + 8388608.0, 127.0 + 8388608.0,
+  reinterpret<f32>(0x3f3504f3), reinterpret<f32>(0x3f3504f3), reinterpret<f32>(0x3f3504f3), reinterpret<f32>(0x3f3504f3),
+  1.0 / 3.0, 1.0 / 3.0, 1.0 / 3.0, 1.0 / 3.0,
+  0.2, 0.2, 0.2, 0.2,
+  1.0 / 7.0, 1.0 / 7.0, 1.0 / 7.0, 1.0 / 7.0,
+  1.0 / 9.0, 1.0 / 9.0, 1.0 / 9.0, 1.0 / 9.0,
+  <f32>0.6931471805599453, <f32>0.6931471805599453, <f32>0.6931471805599453, <f32>0.6931471805599453,
+], 16);
+
+/** Row i of F4. */
+// @ts-ignore: decorator
+@inline function kF4(i: i32): v128 {
+  return v128.load(F4 + (<usize>i << 4));
+}
+
 // @ts-ignore: decorator
 @inline export function expF4(x: v128): v128 {
-  const k = f32x4.nearest(f32x4.mul(x, f32x4.splat(<f32>LOG2E)));
-  const r = f32x4.sub(f32x4.sub(x, f32x4.mul(k, f32x4.splat(0.693359375))), f32x4.mul(k, f32x4.splat(-2.12194440e-4)));
+  const k = f32x4.nearest(f32x4.mul(x, kF4(LOG2E_F4)));
+  const r = f32x4.sub(f32x4.sub(x, f32x4.mul(k, kF4(LN2_HI_F4))), f32x4.mul(k, kF4(LN2_LO_F4)));
   const r2 = f32x4.mul(r, r);
   const r4 = f32x4.mul(r2, r2);
-  const low = f32x4.add(f32x4.add(f32x4.splat(1.0), r), f32x4.mul(r2, f32x4.add(f32x4.splat(0.5), f32x4.mul(r, f32x4.splat(1.0 / 6.0)))));
+  const low = f32x4.add(f32x4.add(kF4(ONE_F4), r), f32x4.mul(r2, f32x4.add(kF4(HALF_F4), f32x4.mul(r, kF4(INV6_F4)))));
   const high = f32x4.add(
-    f32x4.add(f32x4.splat(1.0 / 24.0), f32x4.mul(r, f32x4.splat(1.0 / 120.0))),
-    f32x4.mul(r2, f32x4.add(f32x4.splat(1.0 / 720.0), f32x4.mul(r, f32x4.splat(1.0 / 5040.0)))));
+    f32x4.add(kF4(INV24_F4), f32x4.mul(r, kF4(INV120_F4))),
+    f32x4.mul(r2, f32x4.add(kF4(INV720_F4), f32x4.mul(r, kF4(INV5040_F4)))));
   // 2^k: k + 127 sits in the low bits of (k + 127 + 2^23); shift it into the exponent field.
-  const scale = i32x4.shl(f32x4.add(k, f32x4.splat(127.0 + 8388608.0)), 23);
+  const scale = i32x4.shl(f32x4.add(k, kF4(EXP_BIAS_F4)), 23);
   return f32x4.mul(f32x4.add(low, f32x4.mul(r4, high)), scale);
 }
 
-/** m - 1 and m + 1 for x = 2^k m, m in [sqrt 1/2, sqrt 2), and k as f32 (logF4's range reduction). */
+/** k (as f32) and m + 1 for x = 2^k m, m in [sqrt 1/2, sqrt 2), from logReduceF4. */
 let logK: v128 = f32x4.splat(0);
 let logDen: v128 = f32x4.splat(0);
 
+/** logF4's range reduction: returns m - 1, sets logK and logDen. */
 // @ts-ignore: decorator
 @inline function logReduceF4(x: v128): v128 {
-  const tmp = i32x4.sub(x, i32x4.splat(0x3f3504f3)); // bits of sqrt(1/2)
+  const tmp = i32x4.sub(x, kF4(SQRT_HALF_BITS_F4));
   const k = i32x4.shr_s(tmp, 23);
   const m = i32x4.sub(x, i32x4.shl(k, 23));
   logK = f32x4.convert_i32x4_s(k);
-  logDen = f32x4.add(m, f32x4.splat(1.0));
-  return f32x4.sub(m, f32x4.splat(1.0));
+  const one = kF4(ONE_F4);
+  logDen = f32x4.add(m, one);
+  return f32x4.sub(m, one);
 }
 
 /** k ln 2 + 2 atanh(s): the series to s^9. */
@@ -146,9 +193,9 @@ let logDen: v128 = f32x4.splat(0);
   const s2 = f32x4.mul(s, s);
   const s4 = f32x4.mul(s2, s2);
   const q = f32x4.add(
-    f32x4.add(f32x4.splat(1.0), f32x4.mul(s2, f32x4.splat(1.0 / 3.0))),
-    f32x4.mul(s4, f32x4.add(f32x4.add(f32x4.splat(0.2), f32x4.mul(s2, f32x4.splat(1.0 / 7.0))), f32x4.mul(s4, f32x4.splat(1.0 / 9.0)))));
-  return f32x4.add(f32x4.mul(k, f32x4.splat(<f32>0.6931471805599453)), f32x4.mul(f32x4.add(s, s), q));
+    f32x4.add(kF4(ONE_F4), f32x4.mul(s2, kF4(INV3_F4))),
+    f32x4.mul(s4, f32x4.add(f32x4.add(kF4(INV5_F4), f32x4.mul(s2, kF4(INV7_F4))), f32x4.mul(s4, kF4(INV9_F4)))));
+  return f32x4.add(f32x4.mul(k, kF4(LN2_F4)), f32x4.mul(f32x4.add(s, s), q));
 }
 
 // @ts-ignore: decorator

@@ -14,6 +14,21 @@ import {
 
 let termDzF4: v128 = f32x4.splat(0);
 
+// Constants as f32x4 rows in memory (a load is one instruction; V8 builds a splat with three).
+const K_HALF: i32 = 0; // -1/2
+const K_EXP_MIN: i32 = 1;
+const K_ONE: i32 = 2;
+const K_INV_SQRT_2PI: i32 = 3;
+const K4 = memory.data<f32>([
+  -0.5, -0.5, -0.5, -0.5, -87.0, -87.0, -87.0, -87.0, 1.0, 1.0, 1.0, 1.0,
+  <f32>INV_SQRT_2PI, <f32>INV_SQRT_2PI, <f32>INV_SQRT_2PI, <f32>INV_SQRT_2PI,
+], 16);
+
+// @ts-ignore: decorator
+@inline function k4(i: i32): v128 {
+  return v128.load(K4 + (<usize>i << 4));
+}
+
 /**
  * Largest |z| the f32 lanes take. Cody's range-2 rational T(y) = Phi(-y) exp(y^2/2) is accurate far
  * outside the range it was fitted on: measured against mpmath, 5e-12 relative on [0, 0.6745],
@@ -22,7 +37,7 @@ let termDzF4: v128 = f32x4.splat(0);
  */
 const F32_Z_MAX: f32 = 30.0;
 /** exp's argument is clamped here (e^-87 ~ 1.6e-38, the smallest normal f32); see edgeTermsF4. */
-const F32_EXP_MIN: f32 = -87.0;
+const F32_EXP_MIN: f32 = -87.0; // K4 row K_EXP_MIN holds it
 
 /**
  * Loss and d loss / d z of four edges (f32x4), all |z| <= F32_Z_MAX: edgeTermsV's single-division
@@ -34,23 +49,24 @@ const F32_EXP_MIN: f32 = -87.0;
 // @ts-ignore: decorator
 @inline function edgeTermsF4(z: v128, p: v128, wantLoss: bool): v128 {
   const y = f32x4.abs(z);
-  const halfW = f32x4.mul(f32x4.mul(y, y), f32x4.splat(-0.5));
-  const gauss = expF4(f32x4.pmax(halfW, f32x4.splat(F32_EXP_MIN)));
+  const halfW = f32x4.mul(f32x4.mul(y, y), k4(K_HALF));
+  const gauss = expF4(f32x4.pmax(halfW, k4(K_EXP_MIN)));
   const tNum = tailNumF4(y);
   const den = tailDenF4(y);
   const sN = f32x4.mul(gauss, tNum); // Phi(-y) = sN / den
   const bN = f32x4.sub(den, sN); // Phi(y) = bN / den
   const tb = f32x4.mul(tNum, bN);
-  const recip = f32x4.div(f32x4.splat(1.0), f32x4.mul(den, tb)); // 1 / (C (D - sN) D)
+  const one = k4(K_ONE);
+  const recip = f32x4.div(one, f32x4.mul(den, tb)); // 1 / (C (D - sN) D)
   const pos = f32x4.ge(z, f32x4.splat(0));
   const xN = f32x4.sub(v128.bitselect(bN, sN, pos), f32x4.mul(p, den)); // (Phi(z) - p) D
-  termDzF4 = f32x4.mul(f32x4.mul(xN, f32x4.mul(den, f32x4.splat(<f32>INV_SQRT_2PI))), f32x4.mul(den, recip));
+  termDzF4 = f32x4.mul(f32x4.mul(xN, f32x4.mul(den, k4(K_INV_SQRT_2PI))), f32x4.mul(den, recip));
   if (!wantLoss) return f32x4.splat(0);
   const invDen = f32x4.mul(tb, recip);
   const logSmall = f32x4.add(logF4(f32x4.mul(tNum, invDen)), halfW);
   const logBig = logF4(f32x4.mul(bN, invDen));
-  const wBig = v128.bitselect(p, f32x4.sub(f32x4.splat(1.0), p), pos);
-  const wSmall = f32x4.sub(f32x4.splat(1.0), wBig);
+  const wBig = v128.bitselect(p, f32x4.sub(one, p), pos);
+  const wSmall = f32x4.sub(one, wBig);
   return f32x4.neg(f32x4.add(f32x4.mul(wBig, logBig), f32x4.mul(wSmall, logSmall)));
 }
 
@@ -68,7 +84,7 @@ const F32_EXP_MIN: f32 = -87.0;
 
 /**
  * lossGrad with the per-edge arithmetic in f32x4: same arguments, same result up to ~1e-7
- * relative per edge. work must hold 5n + e + 4 f64 (no more than lossGrad needs when e >= n / 2).
+ * relative per edge. work must hold 5n + 2e + 8 f64 (no more than lossGrad needs when e >= n + 2).
  * Cost: per edge one f32 exp, two f32 divisions, a square root and, with the loss, two f32 logs;
  * three passes over the edges.
  */
@@ -79,8 +95,7 @@ export function lossGradF32(
   const nb = <usize>n << 3;
   const m = work;
   const v = work + nb;
-  const gm = work + 2 * nb;
-  const gv = work + 3 * nb;
+  const gmv = work + 2 * nb; // (dL/dm_i, dL/dv_i) as f64 pairs: one 16-byte update per endpoint
   const mv = work + 4 * nb; // (m_i, v_i) as f32 pairs: one 8-byte load per endpoint
   const std = normalise(n, params, work);
   for (let i = 0; i < n; i++) {
@@ -88,17 +103,18 @@ export function lossGradF32(
     store<f32>(mv + off, <f32>load<f64>(m + off));
     store<f32>(mv + off, <f32>load<f64>(v + off), 4);
   }
-  memory.fill(gm, 0, 2 * nb);
+  memory.fill(gmv, 0, 2 * nb);
 
   const quads = e & ~3;
   const dms = mv + nb; // f32 per edge: z, then d loss / d m_a
-  const dvs = dms + (<usize>(quads + 4) << 2); // f32 per edge: 1/r, then d loss / d v_a = d loss / d v_b
+  const dvs = dms + (<usize>(quads + 4) << 2); // f32 per edge: 1/r
+  const pairs = dvs + (<usize>(quads + 4) << 2); // (d loss / d m_a, d loss / d v_a = d loss / d v_b) per edge, f32
   const floor4 = f32x4.splat(<f32>VARIANCE_FLOOR);
   const zMax = f32x4.splat(F32_Z_MAX);
   let lossAcc = f64x2.splat(0);
   let weightAcc = f64x2.splat(0);
   // Three passes over the edges, as in lossGrad: gather (z and 1/r per edge), the special
-  // functions (overwriting them with d loss / d m_a and d loss / d v_a), then the f64 scatter.
+  // functions (d loss / d m_a and d loss / d v_a per edge), then the f64 scatter.
   // Short loop bodies let the processor overlap iterations; one long body was latency-bound.
   let k = 0;
   for (; k < quads; k += 4) {
@@ -109,7 +125,7 @@ export function lossGradF32(
     const b23 = gatherPairs(mv, edgeB + ko + 8);
     const dm = v128.shuffle<f32>(f32x4.sub(a01, b01), f32x4.sub(a23, b23), 0, 2, 4, 6);
     const vs = v128.shuffle<f32>(f32x4.add(a01, b01), f32x4.add(a23, b23), 1, 3, 5, 7);
-    const invR = f32x4.div(f32x4.splat(1.0), f32x4.sqrt(f32x4.add(vs, floor4)));
+    const invR = f32x4.div(k4(K_ONE), f32x4.sqrt(f32x4.add(vs, floor4)));
     v128.store(dms + ko, f32x4.mul(dm, invR));
     v128.store(dvs + ko, invR);
   }
@@ -144,24 +160,24 @@ export function lossGradF32(
       lossAcc = f64x2.add(lossAcc, f64x2.add(f64x2.promote_low_f32x4(l), f64x2.promote_low_f32x4(v128.shuffle<f32>(l, l, 2, 3, 0, 1))));
     }
     const dzr = f32x4.mul(dz, invR);
-    v128.store(dms + ko, dzr);
-    v128.store(dvs + ko, f32x4.mul(f32x4.mul(f32x4.splat(-0.5), dzr), f32x4.mul(z, invR)));
+    const dv = f32x4.mul(f32x4.mul(k4(K_HALF), dzr), f32x4.mul(z, invR));
+    v128.store(pairs + (ko << 1), v128.shuffle<f32>(dzr, dv, 0, 4, 1, 5));
+    v128.store(pairs + (ko << 1), v128.shuffle<f32>(dzr, dv, 2, 6, 3, 7), 16);
   }
+  // Scatter: one f64x2 read-modify-write per endpoint into (dL/dm_i, dL/dv_i) pairs.
+  const flipM = i64x2(0x8000000000000000, 0); // negates dL/dm for the b endpoint
   for (let j = 0; j < quads; j++) {
     const jo = <usize>j << 2;
-    const a = <usize>load<i32>(edgeA + jo) << 3;
-    const b = <usize>load<i32>(edgeB + jo) << 3;
-    const dmj = <f64>load<f32>(dms + jo);
-    const dvj = <f64>load<f32>(dvs + jo);
-    store<f64>(gm + a, load<f64>(gm + a) + dmj);
-    store<f64>(gm + b, load<f64>(gm + b) - dmj);
-    store<f64>(gv + a, load<f64>(gv + a) + dvj);
-    store<f64>(gv + b, load<f64>(gv + b) + dvj);
+    const a = gmv + (<usize>load<i32>(edgeA + jo) << 4);
+    const b = gmv + (<usize>load<i32>(edgeB + jo) << 4);
+    const d = f64x2.promote_low_f32x4(v128.load64_zero(pairs + (<usize>j << 3)));
+    v128.store(a, f64x2.add(v128.load(a), d));
+    v128.store(b, f64x2.add(v128.load(b), v128.xor(d, flipM)));
   }
   scalarLoss = f64x2.extract_lane(lossAcc, 0) + f64x2.extract_lane(lossAcc, 1);
   scalarWeight = f64x2.extract_lane(weightAcc, 0) + f64x2.extract_lane(weightAcc, 1);
-  addScalarEdges(k, e, edgeA, edgeB, labels, weights, m, v, gm, gv);
+  addScalarEdges(k, e, edgeA, edgeB, labels, weights, m, v, gmv, gmv + 8, 16);
   const scale = 1.0 / (weights ? scalarWeight : <f64>e);
-  finishGradient(n, m, v, gm, gv, scale, std, grad);
+  finishGradient(n, m, v, gmv, gmv + 8, scale, std, grad, 16);
   return wantLoss ? scalarLoss * scale : NaN;
 }

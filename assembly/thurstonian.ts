@@ -277,15 +277,18 @@ export let scalarWeight: f64 = 0;
 
 /**
  * Edges [from, e) one at a time in f64 (the vector loops' remainder): adds their (weighted) loss and
- * weight to scalarLoss and scalarWeight and their gradient to gm, gv (dL/dm, dL/dv per option).
+ * weight to scalarLoss and scalarWeight and their gradient to gm, gv (dL/dm, dL/dv of option i at
+ * gm + i gStride, gv + i gStride).
  */
 export function addScalarEdges(
   from: i32, e: i32, edgeA: usize, edgeB: usize, labels: usize, weights: usize,
-  m: usize, v: usize, gm: usize, gv: usize,
+  m: usize, v: usize, gm: usize, gv: usize, gStride: usize = 8,
 ): void {
   for (let k = from; k < e; k++) {
-    const a = <usize>load<i32>(edgeA + (<usize>k << 2)) << 3;
-    const b = <usize>load<i32>(edgeB + (<usize>k << 2)) << 3;
+    const ia = <usize>load<i32>(edgeA + (<usize>k << 2));
+    const ib = <usize>load<i32>(edgeB + (<usize>k << 2));
+    const a = ia << 3;
+    const b = ib << 3;
     const r2 = load<f64>(v + a) + load<f64>(v + b) + VARIANCE_FLOOR;
     const r = Math.sqrt(r2);
     const z = (load<f64>(m + a) - load<f64>(m + b)) / r;
@@ -293,26 +296,31 @@ export function addScalarEdges(
     scalarLoss += w * edgeTerm(z, load<f64>(labels + (<usize>k << 3)));
     const dz = w * termDz;
     if (weights) scalarWeight += w;
-    store<f64>(gm + a, load<f64>(gm + a) + dz / r);
-    store<f64>(gm + b, load<f64>(gm + b) - dz / r);
+    const ga = ia * gStride;
+    const gb = ib * gStride;
+    store<f64>(gm + ga, load<f64>(gm + ga) + dz / r);
+    store<f64>(gm + gb, load<f64>(gm + gb) - dz / r);
     const dv = -0.5 * dz * z / r2;
-    store<f64>(gv + a, load<f64>(gv + a) + dv);
-    store<f64>(gv + b, load<f64>(gv + b) + dv);
+    store<f64>(gv + ga, load<f64>(gv + ga) + dv);
+    store<f64>(gv + gb, load<f64>(gv + gb) + dv);
   }
 }
 
 /**
  * Chain rule from the per-option sums g = dL/dm, h = dL/dv (before dividing by the total weight;
- * scale = 1 / total) through the normalisation to grad = [dL/dmu | dL/ds]:
+ * scale = 1 / total; option i's at gm + i gStride and gv + i gStride) through the normalisation to
+ * grad = [dL/dmu | dL/ds]:
  *   dL/dmu_k = (g_k - mean(g) - m_k (sum_i g_i m_i + 2 sum_i h_i v_i) / (n - 1)) / std
  *   dL/ds_k  = h_k v_k
  */
-export function finishGradient(n: i32, m: usize, v: usize, gm: usize, gv: usize, scale: f64, std: f64, grad: usize): void {
+export function finishGradient(
+  n: i32, m: usize, v: usize, gm: usize, gv: usize, scale: f64, std: f64, grad: usize, gStride: usize = 8,
+): void {
   let gSum: f64 = 0, gmDot: f64 = 0, hvDot: f64 = 0;
   for (let i = 0; i < n; i++) {
     const off = <usize>i << 3;
-    const g = load<f64>(gm + off) * scale;
-    const h = load<f64>(gv + off) * scale;
+    const g = load<f64>(gm + <usize>i * gStride) * scale;
+    const h = load<f64>(gv + <usize>i * gStride) * scale;
     gSum += g;
     gmDot += g * load<f64>(m + off);
     hvDot += h * load<f64>(v + off);
@@ -323,8 +331,8 @@ export function finishGradient(n: i32, m: usize, v: usize, gm: usize, gv: usize,
   const gs = grad + (<usize>n << 3);
   for (let i = 0; i < n; i++) {
     const off = <usize>i << 3;
-    const g = load<f64>(gm + off) * scale;
-    const h = load<f64>(gv + off) * scale;
+    const g = load<f64>(gm + <usize>i * gStride) * scale;
+    const h = load<f64>(gv + <usize>i * gStride) * scale;
     store<f64>(grad + off, (g - gMean - load<f64>(m + off) * c) * invStd);
     store<f64>(gs + off, h * load<f64>(v + off));
   }

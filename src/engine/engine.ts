@@ -15,7 +15,7 @@ export interface EngineExports {
   logNormCdf(x: number): number;
   lossGrad(n: number, e: number, edgeA: number, edgeB: number, labels: number, weights: number,
     params: number, grad: number, work: number, wantLoss: boolean): number;
-  /** lossGrad with the per-edge arithmetic in f32x4 (sums in f64); work must hold 5n + e + 4 f64. */
+  /** lossGrad with the per-edge arithmetic in f32x4 (sums in f64); work must hold 5n + 2e + 8 f64. */
   lossGradF32(n: number, e: number, edgeA: number, edgeB: number, labels: number, weights: number,
     params: number, grad: number, work: number, wantLoss: boolean): number;
   utilitiesFromParams(n: number, params: number, out: number): void;

@@ -36,7 +36,7 @@ export class FitWorkspace {
     const L = engine.layout();
     const ptr = {
       edgeA: L.take(e, 4), edgeB: L.take(e, 4), labels: L.take(e, 8), weights: weights ? L.take(e, 8) : 0,
-      params: L.take(count, 8), grad: L.take(count, 8), work: L.take(Math.max(4 * n + 3 * (e + 2), 5 * n + e + 4), 8), out: L.take(count, 8),
+      params: L.take(count, 8), grad: L.take(count, 8), work: L.take(Math.max(4 * n + 3 * (e + 2), 5 * n + 2 * e + 8), 8), out: L.take(count, 8),
       accuracy: L.take(1, 8), m1: L.take(count, 8), m2: L.take(count, 8), dir: L.take(count, 8),
       xPrev: L.take(count, 8), gPrev: L.take(count, 8), sPairs: L.take(LBFGS_MEMORY * count, 8),
       yPairs: L.take(LBFGS_MEMORY * count, 8), rho: L.take(LBFGS_MEMORY, 8), alpha: L.take(LBFGS_MEMORY, 8),
