@@ -101,13 +101,13 @@ const Q4: f64 = 7.29751555083966205e-5;
 // @ts-ignore: decorator
 @inline export function centralNumV(w: v128): v128 {
   const w2 = f64x2.mul(w, w);
-  return f64x2.add(f64x2.add(pairV(A3, A2, w), f64x2.mul(w2, pairV(A1, A0, w))), f64x2.mul(f64x2.mul(w2, w2), f64x2.splat(A4)));
+  return f64x2.add(f64x2.add(pairV(ROW_A + 3, ROW_A + 2, w), f64x2.mul(w2, pairV(ROW_A + 1, ROW_A + 0, w))), f64x2.mul(f64x2.mul(w2, w2), coefV(ROW_A + 4)));
 }
 
 // @ts-ignore: decorator
 @inline export function centralDenV(w: v128): v128 {
   const w2 = f64x2.mul(w, w);
-  return f64x2.add(f64x2.add(pairV(B3, B2, w), f64x2.mul(w2, pairV(B1, B0, w))), f64x2.mul(w2, w2));
+  return f64x2.add(f64x2.add(pairV(ROW_B + 3, ROW_B + 2, w), f64x2.mul(w2, pairV(ROW_B + 1, ROW_B + 0, w))), f64x2.mul(w2, w2));
 }
 
 /**
@@ -120,8 +120,8 @@ const Q4: f64 = 7.29751555083966205e-5;
   const y2 = f64x2.mul(y, y);
   const y4 = f64x2.mul(y2, y2);
   return f64x2.add(
-    f64x2.add(pairV(C7, C6, y), f64x2.mul(y2, pairV(C5, C4, y))),
-    f64x2.add(f64x2.mul(y4, f64x2.add(pairV(C3, C2, y), f64x2.mul(y2, pairV(C1, C0, y)))), f64x2.mul(f64x2.mul(y4, y4), f64x2.splat(C8))));
+    f64x2.add(pairV(ROW_C + 7, ROW_C + 6, y), f64x2.mul(y2, pairV(ROW_C + 5, ROW_C + 4, y))),
+    f64x2.add(f64x2.mul(y4, f64x2.add(pairV(ROW_C + 3, ROW_C + 2, y), f64x2.mul(y2, pairV(ROW_C + 1, ROW_C + 0, y)))), f64x2.mul(f64x2.mul(y4, y4), coefV(ROW_C + 8))));
 }
 
 // @ts-ignore: decorator
@@ -129,14 +129,31 @@ const Q4: f64 = 7.29751555083966205e-5;
   const y2 = f64x2.mul(y, y);
   const y4 = f64x2.mul(y2, y2);
   return f64x2.add(
-    f64x2.add(pairV(D7, D6, y), f64x2.mul(y2, pairV(D5, D4, y))),
-    f64x2.add(f64x2.mul(y4, f64x2.add(pairV(D3, D2, y), f64x2.mul(y2, pairV(D1, D0, y)))), f64x2.mul(y4, y4)));
+    f64x2.add(pairV(ROW_D + 7, ROW_D + 6, y), f64x2.mul(y2, pairV(ROW_D + 5, ROW_D + 4, y))),
+    f64x2.add(f64x2.mul(y4, f64x2.add(pairV(ROW_D + 3, ROW_D + 2, y), f64x2.mul(y2, pairV(ROW_D + 1, ROW_D + 0, y)))), f64x2.mul(y4, y4)));
 }
 
-/** a + b y on two lanes. */
+/** The rationals' coefficients as f64x2 rows in memory (a load is one instruction; V8 builds a
+ * splat of a constant with three). Rows: A0..A4, B0..B3, C0..C8, D0..D7. */
+const COEF_V = memory.data<f64>([
+  A0, A0, A1, A1, A2, A2, A3, A3, A4, A4, B0, B0, B1, B1, B2, B2, B3, B3,
+  C0, C0, C1, C1, C2, C2, C3, C3, C4, C4, C5, C5, C6, C6, C7, C7, C8, C8,
+  D0, D0, D1, D1, D2, D2, D3, D3, D4, D4, D5, D5, D6, D6, D7, D7,
+], 16);
+const ROW_A: i32 = 0;
+const ROW_B: i32 = 5;
+const ROW_C: i32 = 9;
+const ROW_D: i32 = 18;
+
 // @ts-ignore: decorator
-@inline function pairV(a: f64, b: f64, y: v128): v128 {
-  return f64x2.add(f64x2.splat(a), f64x2.mul(f64x2.splat(b), y));
+@inline function coefV(row: i32): v128 {
+  return v128.load(COEF_V + (<usize>row << 4));
+}
+
+/** a + b y on two lanes, a and b rows of COEF_V. */
+// @ts-ignore: decorator
+@inline function pairV(a: i32, b: i32, y: v128): v128 {
+  return f64x2.add(coefV(a), f64x2.mul(coefV(b), y));
 }
 
 /** -y^2/2 computed as -t^2/2 - (y-t)(y+t)/2 with t = floor(16 y)/16, so -t^2/2 is exact. */

@@ -13,28 +13,71 @@ const LN2_LO: f64 = 1.90821492927058770002e-10;
 const LOG2E: f64 = 1.44269504088896338700e+00;
 const TWO52: f64 = 4503599627370496.0; // 2^52: adding it leaves an integer in the low mantissa bits
 
+const LOG_BITS: i32 = 7;
+const LOG_BINS: i32 = 1 << LOG_BITS;
+const LOG_OFFSET: i64 = 0x3fe6000000000000; // bits of 0.6875
+
+// expV's and logV's constants as f64x2 rows in memory: V8 builds an f64x2.splat of a constant
+// with three instructions inside the loop, a load is one.
+const KV = memory.data<f64>([
+  LOG2E, LOG2E,
+  LN2_HI, LN2_HI,
+  LN2_LO, LN2_LO,
+  1.0, 1.0,
+  0.5, 0.5,
+  1.0 / 6.0, 1.0 / 6.0,
+  1.0 / 24.0, 1.0 / 24.0,
+  1.0 / 120.0, 1.0 / 120.0,
+  1.0 / 720.0, 1.0 / 720.0,
+  1.0 / 5040.0, 1.0 / 5040.0,
+  1.0 / 40320.0, 1.0 / 40320.0,
+  1.0 / 362880.0, 1.0 / 362880.0,
+  1.0 / 3628800.0, 1.0 / 3628800.0,
+  1.0 / 39916800.0, 1.0 / 39916800.0,
+  1.0 / 479001600.0, 1.0 / 479001600.0,
+  1.0 / 6227020800.0, 1.0 / 6227020800.0,
+  1023.0 + TWO52, 1023.0 + TWO52,
+  6755399441055744.0, 6755399441055744.0,
+  -0.5, -0.5,
+  1.0 / 3.0, 1.0 / 3.0,
+  -0.25, -0.25,
+  0.2, 0.2,
+  -1.0 / 6.0, -1.0 / 6.0,
+  1.0 / 7.0, 1.0 / 7.0,
+  reinterpret<f64>(<i64>(LOG_OFFSET)), reinterpret<f64>(<i64>(LOG_OFFSET)),
+  reinterpret<f64>(<i64>(0xfff0000000000000)), reinterpret<f64>(<i64>(0xfff0000000000000)),
+  reinterpret<f64>(<i64>(LOG_BINS - 1)), reinterpret<f64>(<i64>(LOG_BINS - 1)),
+  reinterpret<f64>(<i64>(0x4338000000000000)), reinterpret<f64>(<i64>(0x4338000000000000)),
+], 16);
+
+/** Row i of KV. */
+// @ts-ignore: decorator
+@inline function kV(i: i32): v128 {
+  return v128.load(KV + (<usize>i << 4));
+}
+
 // @ts-ignore: decorator
 @inline export function expV(x: v128): v128 {
-  const k = f64x2.nearest(f64x2.mul(x, f64x2.splat(LOG2E)));
-  const r = f64x2.sub(f64x2.sub(x, f64x2.mul(k, f64x2.splat(LN2_HI))), f64x2.mul(k, f64x2.splat(LN2_LO)));
+  const k = f64x2.nearest(f64x2.mul(x, kV(0)));
+  const r = f64x2.sub(f64x2.sub(x, f64x2.mul(k, kV(1))), f64x2.mul(k, kV(2)));
   // sum r^j / j!, j = 0..13, by Estrin's scheme: a shallow tree instead of a 13-step Horner chain,
   // so the loss kernel's loop is not bound by the latency of one long dependency chain.
   const r2 = f64x2.mul(r, r);
   const r4 = f64x2.mul(r2, r2);
   const r8 = f64x2.mul(r4, r4);
-  const t01 = f64x2.add(f64x2.splat(1.0), r);
-  const t23 = f64x2.add(f64x2.splat(0.5), f64x2.mul(r, f64x2.splat(1.0 / 6.0)));
-  const t45 = f64x2.add(f64x2.splat(1.0 / 24.0), f64x2.mul(r, f64x2.splat(1.0 / 120.0)));
-  const t67 = f64x2.add(f64x2.splat(1.0 / 720.0), f64x2.mul(r, f64x2.splat(1.0 / 5040.0)));
-  const t89 = f64x2.add(f64x2.splat(1.0 / 40320.0), f64x2.mul(r, f64x2.splat(1.0 / 362880.0)));
-  const t1011 = f64x2.add(f64x2.splat(1.0 / 3628800.0), f64x2.mul(r, f64x2.splat(1.0 / 39916800.0)));
-  const t1213 = f64x2.add(f64x2.splat(1.0 / 479001600.0), f64x2.mul(r, f64x2.splat(1.0 / 6227020800.0)));
+  const t01 = f64x2.add(kV(3), r);
+  const t23 = f64x2.add(kV(4), f64x2.mul(r, kV(5)));
+  const t45 = f64x2.add(kV(6), f64x2.mul(r, kV(7)));
+  const t67 = f64x2.add(kV(8), f64x2.mul(r, kV(9)));
+  const t89 = f64x2.add(kV(10), f64x2.mul(r, kV(11)));
+  const t1011 = f64x2.add(kV(12), f64x2.mul(r, kV(13)));
+  const t1213 = f64x2.add(kV(14), f64x2.mul(r, kV(15)));
   const low = f64x2.add(t01, f64x2.mul(r2, t23));
   const mid = f64x2.add(t45, f64x2.mul(r2, t67));
   const high = f64x2.add(f64x2.add(t89, f64x2.mul(r2, t1011)), f64x2.mul(r4, t1213));
   const p = f64x2.add(low, f64x2.add(f64x2.mul(r4, mid), f64x2.mul(r8, high)));
   // 2^k: k + 1023 sits in the low bits of (k + 1023 + 2^52); shift it into the exponent field.
-  const biased = f64x2.add(k, f64x2.splat(1023.0 + TWO52));
+  const biased = f64x2.add(k, kV(16));
   const scale = i64x2.shl(biased, 52);
   return f64x2.mul(p, scale);
 }
@@ -42,9 +85,6 @@ const TWO52: f64 = 4503599627370496.0; // 2^52: adding it leaves an integer in t
 // log tables: z in [0.6875, 1.375) is split into LOG_BINS bins by the top mantissa bits of
 // (bits(x) - LOG_OFFSET); bin i has centre c_i (exactly 1 for the bin holding 1, so log is
 // accurate near 1), 1/c_i and log c_i. Filled once at instantiation from Math.log.
-const LOG_BITS: i32 = 7;
-const LOG_BINS: i32 = 1 << LOG_BITS;
-const LOG_OFFSET: i64 = 0x3fe6000000000000; // bits of 0.6875
 const LOG_TABLE = memory.data(LOG_BINS * 3 * 8, 16); // rows of (c, 1/c, log c)
 
 function fillLogTable(): void {
@@ -63,10 +103,10 @@ fillLogTable();
 // @ts-ignore: decorator
 @inline export function logV(x: v128): v128 {
   // x = 2^k z with z in [0.6875, 1.375); z = c_i (1 + r) with |r| < 0.006.
-  const tmp = i64x2.sub(x, i64x2.splat(LOG_OFFSET));
+  const tmp = i64x2.sub(x, kV(24));
   const k = i64x2.shr_s(tmp, 52);
-  const z = i64x2.sub(x, v128.and(tmp, i64x2.splat(0xfff0000000000000)));
-  const bins = v128.and(i64x2.shr_u(tmp, 52 - LOG_BITS), i64x2.splat(LOG_BINS - 1));
+  const z = i64x2.sub(x, v128.and(tmp, kV(25)));
+  const bins = v128.and(i64x2.shr_u(tmp, 52 - LOG_BITS), kV(26));
   const row0 = LOG_TABLE + <usize>i64x2.extract_lane(bins, 0) * 24;
   const row1 = LOG_TABLE + <usize>i64x2.extract_lane(bins, 1) * 24;
   const c = f64x2.replace_lane(f64x2.splat(load<f64>(row0)), 1, load<f64>(row1));
@@ -74,16 +114,16 @@ fillLogTable();
   const logC = f64x2.replace_lane(f64x2.splat(load<f64>(row0, 16)), 1, load<f64>(row1, 16));
   const r = f64x2.mul(f64x2.sub(z, c), invC); // z - c is exact (Sterbenz)
   // k as a double: add the bits of 1.5 * 2^52 and subtract it again (|k| < 2^51).
-  const kf = f64x2.sub(i64x2.add(k, i64x2.splat(0x4338000000000000)), f64x2.splat(6755399441055744.0));
+  const kf = f64x2.sub(i64x2.add(k, kV(27)), kV(17));
   // log1p(r) = r + r^2 q(r), q = -1/2 + r/3 - r^2/4 + ... + r^5/7 (truncation < 2e-19), by Estrin.
   const r2 = f64x2.mul(r, r);
   const r4 = f64x2.mul(r2, r2);
-  const q01 = f64x2.add(f64x2.splat(-0.5), f64x2.mul(r, f64x2.splat(1.0 / 3.0)));
-  const q23 = f64x2.add(f64x2.splat(-0.25), f64x2.mul(r, f64x2.splat(0.2)));
-  const q45 = f64x2.add(f64x2.splat(-1.0 / 6.0), f64x2.mul(r, f64x2.splat(1.0 / 7.0)));
+  const q01 = f64x2.add(kV(18), f64x2.mul(r, kV(19)));
+  const q23 = f64x2.add(kV(20), f64x2.mul(r, kV(21)));
+  const q45 = f64x2.add(kV(22), f64x2.mul(r, kV(23)));
   const q = f64x2.add(f64x2.add(q01, f64x2.mul(r2, q23)), f64x2.mul(r4, q45));
-  const hi = f64x2.add(f64x2.mul(kf, f64x2.splat(LN2_HI)), logC);
-  return f64x2.add(hi, f64x2.add(r, f64x2.add(f64x2.mul(r2, q), f64x2.mul(kf, f64x2.splat(LN2_LO)))));
+  const hi = f64x2.add(f64x2.mul(kf, kV(1)), logC);
+  return f64x2.add(hi, f64x2.add(r, f64x2.add(f64x2.mul(r2, q), f64x2.mul(kf, kV(2)))));
 }
 
 /** exp of count f64s at src into dst (exported for accuracy tests). */

@@ -62,6 +62,25 @@ export let termDz: f64 = 0;
 // Per-edge d loss / d z handed from edgeTermsV to its caller.
 let termDzV: v128 = f64x2.splat(0);
 
+// The loops' constants as f64x2 rows in memory (a load is one instruction; V8 builds a splat of a
+// constant with three, inside the loop).
+const KT = memory.data<f64>([
+  -0.5, -0.5, SPLIT_SMALL, SPLIT_SMALL, 0.5, 0.5, 1.0, 1.0, INV_SQRT_2PI, INV_SQRT_2PI,
+  VARIANCE_FLOOR, VARIANCE_FLOOR, SPLIT_LARGE, SPLIT_LARGE,
+], 16);
+const KT_MINUS_HALF: i32 = 0;
+const KT_SPLIT_SMALL: i32 = 1;
+const KT_HALF: i32 = 2;
+const KT_ONE: i32 = 3;
+const KT_INV_SQRT_2PI: i32 = 4;
+const KT_FLOOR: i32 = 5;
+const KT_SPLIT_LARGE: i32 = 6;
+
+// @ts-ignore: decorator
+@inline function kt(row: i32): v128 {
+  return v128.load(KT + (<usize>row << 4));
+}
+
 /**
  * Loss and d loss / d z of two edges at once (f64x2), for |z| <= SPLIT_LARGE in both lanes (the
  * caller falls back to edgeTerm otherwise). Both of Cody's ranges are written as fractions over a
@@ -78,16 +97,16 @@ let termDzV: v128 = f64x2.splat(0);
 @inline function edgeTermsV(z: v128, p: v128, wantLoss: bool): v128 {
   const y = f64x2.abs(z);
   const w = f64x2.mul(y, y);
-  const halfW = f64x2.mul(w, f64x2.splat(-0.5));
+  const halfW = f64x2.mul(w, kt(KT_MINUS_HALF));
   const gauss = expV(halfW); // exp(-y^2/2)
-  const central = f64x2.lt(y, f64x2.splat(SPLIT_SMALL));
+  const central = f64x2.lt(y, kt(KT_SPLIT_SMALL));
   // Lanes usually share a range (about 85% of pairs at a fit's optimum have a tail lane), so
   // only the rationals that are needed are evaluated.
   let den: v128, sN: v128, bN: v128, tNum: v128;
   if (v128.all_true<i64>(central)) {
     const yA = f64x2.mul(y, centralNumV(w));
     den = centralDenV(w);
-    const halfB = f64x2.mul(den, f64x2.splat(0.5));
+    const halfB = f64x2.mul(den, kt(KT_HALF));
     sN = f64x2.sub(halfB, yA);
     bN = f64x2.add(halfB, yA);
     tNum = sN;
@@ -99,7 +118,7 @@ let termDzV: v128 = f64x2.splat(0);
     if (v128.any_true(central)) {
       const yA = f64x2.mul(y, centralNumV(w));
       const cDen = centralDenV(w);
-      const halfB = f64x2.mul(cDen, f64x2.splat(0.5));
+      const halfB = f64x2.mul(cDen, kt(KT_HALF));
       den = v128.bitselect(cDen, den, central);
       sN = v128.bitselect(f64x2.sub(halfB, yA), sN, central);
       bN = v128.bitselect(f64x2.add(halfB, yA), bN, central);
@@ -107,11 +126,12 @@ let termDzV: v128 = f64x2.splat(0);
     }
   }
   const sb = f64x2.mul(sN, bN);
-  const recip = f64x2.div(f64x2.splat(1.0), f64x2.mul(den, sb)); // 1 / (den sN bN)
+  const one = kt(KT_ONE);
+  const recip = f64x2.div(one, f64x2.mul(den, sb)); // 1 / (den sN bN)
   const pos = f64x2.ge(z, f64x2.splat(0));
   // Phi(z) - p over den, and phi(z) den^2 / (den sN bN).
   const xN = f64x2.sub(v128.bitselect(bN, sN, pos), f64x2.mul(p, den));
-  const phiDen = f64x2.mul(f64x2.mul(gauss, f64x2.splat(INV_SQRT_2PI)), f64x2.mul(den, den));
+  const phiDen = f64x2.mul(f64x2.mul(gauss, kt(KT_INV_SQRT_2PI)), f64x2.mul(den, den));
   termDzV = f64x2.mul(f64x2.mul(xN, phiDen), recip);
   if (!wantLoss) return f64x2.splat(0);
   // log Phi(-y): log(sN / den) centrally, -y^2/2 + log(C / D) in the tail (no underflow).
@@ -120,8 +140,8 @@ let termDzV: v128 = f64x2.splat(0);
   const logSmall = f64x2.add(logV(t), v128.andnot(halfW, central));
   const logBig = logV(f64x2.mul(bN, invDen));
   // Weight of log Phi(y): p when z >= 0 (Phi(z) is the big side), 1 - p otherwise.
-  const wBig = v128.bitselect(p, f64x2.sub(f64x2.splat(1.0), p), pos);
-  const wSmall = f64x2.sub(f64x2.splat(1.0), wBig);
+  const wBig = v128.bitselect(p, f64x2.sub(one, p), pos);
+  const wSmall = f64x2.sub(one, wBig);
   return f64x2.neg(f64x2.add(f64x2.mul(wBig, logBig), f64x2.mul(wSmall, logSmall)));
 }
 
@@ -185,10 +205,6 @@ export function lossGrad(
   const gv = work + 3 * nb;
   memory.fill(gm, 0, 2 * nb);
 
-  const floor2 = f64x2.splat(VARIANCE_FLOOR);
-  const minusHalf = f64x2.splat(-0.5);
-  const one = f64x2.splat(1.0);
-  const splitLarge = f64x2.splat(SPLIT_LARGE);
   let lossAccV = f64x2.splat(0);
   let weightAcc = f64x2.splat(0);
   // Three passes over the edges, two edges per f64x2 step. Splitting the gather, the special
@@ -211,7 +227,7 @@ export function lossGrad(
     const va = f64x2.replace_lane(f64x2.splat(load<f64>(v + a0)), 1, load<f64>(v + a1));
     const vb = f64x2.replace_lane(f64x2.splat(load<f64>(v + b0)), 1, load<f64>(v + b1));
     // One division per pair of edges: z, dz/dm and dz/dv all use 1/r.
-    const invR = f64x2.div(one, f64x2.sqrt(f64x2.add(f64x2.add(va, vb), floor2)));
+    const invR = f64x2.div(kt(KT_ONE), f64x2.sqrt(f64x2.add(f64x2.add(va, vb), kt(KT_FLOOR))));
     v128.store(invRs + (<usize>k << 3), invR);
     v128.store(zs + (<usize>k << 3), f64x2.mul(f64x2.sub(ma, mb), invR));
   }
@@ -220,7 +236,7 @@ export function lossGrad(
     const p = v128.load(labels + (<usize>k << 3));
     let l: v128;
     let dz: v128;
-    if (!v128.any_true(f64x2.gt(f64x2.abs(z), splitLarge))) {
+    if (!v128.any_true(f64x2.gt(f64x2.abs(z), kt(KT_SPLIT_LARGE)))) {
       l = edgeTermsV(z, p, wantLoss);
       dz = termDzV;
     } else {
@@ -249,7 +265,7 @@ export function lossGrad(
     const dz = v128.load(dzs + (<usize>k << 3));
     const invR = v128.load(invRs + (<usize>k << 3));
     const dm = f64x2.mul(dz, invR); // d/dm_a; d/dm_b is its negative
-    const dv = f64x2.mul(f64x2.mul(minusHalf, f64x2.mul(dz, v128.load(zs + (<usize>k << 3)))), f64x2.mul(invR, invR)); // d/dv_a = d/dv_b
+    const dv = f64x2.mul(f64x2.mul(kt(KT_MINUS_HALF), f64x2.mul(dz, v128.load(zs + (<usize>k << 3)))), f64x2.mul(invR, invR)); // d/dv_a = d/dv_b
     const dm0 = f64x2.extract_lane(dm, 0);
     const dm1 = f64x2.extract_lane(dm, 1);
     const dv0 = f64x2.extract_lane(dv, 0);
