@@ -3,6 +3,7 @@
 export { normCdf, logNormCdf } from './normal';
 export { lossGrad, utilitiesFromParams, evaluateEdges } from './thurstonian';
 export { lossGradF32 } from './thurstonian-f32';
+export { hessianAssemble, hessianVector, blockJacobi, pcgSolve } from './hessian';
 export { adamStep, dot, axpy, lbfgsDirection } from './optimize';
 export { expArray, logArray, expArrayF32, logArrayF32 } from './simd-math';
 export {

@@ -36,7 +36,8 @@ test('fits every file through the pool and writes <name>.utilities.json like sin
   paths.forEach((path, i) => {
     const file = read(done[i].output);
     const expected = fitThurstonian(engine, read(path), { seed: 5 });
-    assert.equal(Object.keys(file), ['options', 'utilities', 'metrics', 'holdout_metrics', 'fit', 'config', 'versions']);
+    assert.equal(Object.keys(file), ['options', 'utilities', 'metrics', 'holdout_metrics', 'fit', 'intervals', 'config', 'versions']);
+    assert.is(file.intervals, null, 'no intervals unless --ci asks');
     assert.is(file.holdout_metrics, null);
     assert.is(file.config.input, path);
     assert.is(file.config.seed, 5);
@@ -62,9 +63,14 @@ test('the paper layout loads, and held-out edges are scored into holdout_metrics
   assert.ok(loaded.holdout.length > 0);
   const expected = fitThurstonian(engine, loaded.graph);
   assert.equal(file.utilities, expected.utilities);
-  assert.equal(file.holdout_metrics, evaluate(engine, loaded.graph, expected.utilities, loaded.holdout));
+  const held = evaluate(engine, loaded.graph, expected.utilities, loaded.holdout);
+  assert.is(file.holdout_metrics.log_loss, held.log_loss);
+  assert.is(file.holdout_metrics.accuracy, held.accuracy);
+  // Held-out accuracy carries a Wilson interval around it.
+  const [lo, hi] = file.holdout_metrics.accuracy_ci;
+  assert.ok(lo < held.accuracy && held.accuracy < hi, `${lo} < ${held.accuracy} < ${hi}`);
   // The same file as single-file fit writes, apart from timing.
-  const single = JSON.parse(JSON.stringify(fitFile(path, {})));
+  const single = JSON.parse(JSON.stringify(await fitFile(path, {})));
   for (const f of [file, single]) f.fit.seconds = 0;
   assert.equal(file, single);
 });

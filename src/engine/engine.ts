@@ -27,6 +27,14 @@ export interface EngineExports {
   axpy(count: number, alpha: number, x: number, y: number): void;
   lbfgsDirection(count: number, grad: number, dir: number, sPairs: number, yPairs: number,
     rho: number, alpha: number, capacity: number, stored: number, newest: number): void;
+  hessianAssemble(n: number, e: number, edgeA: number, edgeB: number, labels: number, weights: number,
+    params: number, node: number, edge: number, gaussNewton: boolean, edgeGrad: number, scratch: number): number;
+  hessianVector(n: number, e: number, edgeA: number, edgeB: number, node: number, edge: number,
+    kappa: number, v: number, out: number): void;
+  blockJacobi(n: number, node: number, kappa: number, inv: number): void;
+  pcgSolve(n: number, e: number, edgeA: number, edgeB: number, node: number, edge: number, kappa: number,
+    inv: number, rhs: number, x: number, r: number, z: number, p: number, hp: number, target: number,
+    maxIterations: number): number;
   expArray(count: number, src: number, dst: number): void;
   logArray(count: number, src: number, dst: number): void;
   expArrayF32(count: number, src: number, dst: number): void;

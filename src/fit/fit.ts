@@ -7,13 +7,18 @@ import {
   type Edge, type IndexedGraph, type OptionId, type PreferenceGraph,
 } from '../graph/preference-graph.js';
 import { Random } from '../sampling/random.js';
-import { runAdam, runLbfgs, type OptimizerReport } from './optimizers.js';
+import { runAdam, runLbfgs, runNewton, type OptimizerReport } from './optimizers.js';
 import { FitWorkspace } from './workspace.js';
+import { checkPrior, DEFAULT_PRIOR_STRENGTH, priorPrecision, type PriorName, type PriorStrength } from './prior.js';
+import { crossValidatedStrength } from './prior-cv.js';
 
-export type OptimizerName = 'lbfgs' | 'adam';
+export type OptimizerName = 'newton' | 'lbfgs' | 'adam';
 
 export interface FitOptions {
-  /** 'lbfgs' (default): converges to the optimum by gradient tolerance. 'adam': the paper's procedure. */
+  /**
+   * 'newton' (default): truncated Newton on the sparse Hessian, converges in a few iterations.
+   * 'lbfgs': quasi-Newton, stops by gradient tolerance. 'adam': the paper's procedure.
+   */
   optimizer?: OptimizerName;
   /** Seed of the initial parameters. */
   seed?: number;
@@ -27,7 +32,12 @@ export interface FitOptions {
    * loss shrinks as 1/n.)
    */
   gtol?: number;
-  /** L-BFGS: iteration cap. */
+  /**
+   * Newton: stop when the squared Newton decrement times the number of edges (the squared distance
+   * to the optimum in posterior standard deviations) is at most this.
+   */
+  tolerance?: number;
+  /** L-BFGS and Newton: iteration cap. */
   maxIterations?: number;
   /** 'none' (the paper): every edge counts once. 'counts': edges weigh by their number of answers. */
   weighting?: 'none' | 'counts';
@@ -40,18 +50,34 @@ export interface FitOptions {
    * still in f64; about twice as fast, each term good to ~1e-7 relative).
    */
   precision?: 'f64' | 'f32';
+  /**
+   * 'gaussian' (default, except with adam): maximum a posteriori under N(0, 1/priorStrength) on
+   * every raw mean and log-variance. 'none': plain maximum likelihood (the paper; adam's default).
+   */
+  prior?: PriorName;
+  /**
+   * Prior precision counted in edges (see src/fit/prior.ts), or 'cv' (default): chosen per graph
+   * by 5-fold cross-validation over the graph's edges.
+   */
+  priorStrength?: PriorStrength;
 }
 
+/** The optimisers, default first. */
+export const OPTIMIZERS: readonly OptimizerName[] = Object.freeze(['newton', 'lbfgs', 'adam']);
+
 export const FIT_DEFAULTS = Object.freeze({
-  optimizer: 'lbfgs' as OptimizerName,
+  optimizer: 'newton' as OptimizerName,
   seed: 42,
   epochs: 1000, // the paper's value
   lr: 0.01, // the paper's value
   gtol: 1e-3,
+  tolerance: 1e-6,
   maxIterations: 2000,
   weighting: 'none' as 'none' | 'counts',
   allowDisconnected: false,
   precision: 'f64' as 'f64' | 'f32',
+  prior: 'gaussian' as PriorName,
+  priorStrength: DEFAULT_PRIOR_STRENGTH as PriorStrength,
 });
 
 export interface Utility {
@@ -65,7 +91,16 @@ export interface Metrics {
 }
 
 export interface FitReport extends OptimizerReport {
+  /** Newton only: Hessian assemblies, CG iterations and the final scaled decrement. */
+  hessians?: number;
+  cg_iterations?: number;
+  decrement?: number;
   optimizer: OptimizerName;
+  /** The prior the fit used ('none': maximum likelihood) and its strength (0 without a prior). */
+  prior: PriorName;
+  prior_strength: number;
+  /** How the strength was set: 'cv' (cross-validated, with the CV log-loss per strength tried) or 'given'. */
+  prior_choice?: { method: 'cv' | 'given'; strengths?: readonly number[]; cv_log_loss?: number[] };
   /** Seconds spent fitting (layout, optimisation and scoring; no file I/O). */
   seconds: number;
 }
@@ -107,11 +142,27 @@ export function fitIndexed(engine: Engine, g: IndexedGraph, options: FitOptions 
     if (!g.counts) throw new InputError('options.weighting "counts" needs count_a and count_b on every edge');
     weights = g.counts;
   }
+  let strength = 0;
+  let choice: FitReport['prior_choice'];
+  if (opts.prior !== 'none') {
+    if (opts.priorStrength === 'cv') {
+      const cv = crossValidatedStrength(engine, g, { ...options, init: undefined }, opts.seed);
+      strength = cv.strength;
+      choice = { method: 'cv', strengths: cv.strengths, cv_log_loss: cv.losses };
+    } else {
+      strength = opts.priorStrength;
+      choice = { method: 'given' };
+    }
+  }
+  // The workspace is laid out after cross-validation, which reuses the same engine memory.
   const ws = new FitWorkspace(engine, g, weights, opts.precision);
-  initialiseParams(ws.params, g.n, opts);
+  ws.kappa = priorPrecision(opts.prior, strength, g.edgeA.length);
+  initialiseParams(ws.params, g.n, opts, g);
   const report = opts.optimizer === 'adam'
     ? runAdam(ws, opts.epochs, opts.lr)
-    : runLbfgs(ws, opts.gtol / g.n, opts.maxIterations);
+    : opts.optimizer === 'newton'
+      ? runNewton(ws, opts.tolerance, opts.maxIterations, g.edgeA.length)
+      : runLbfgs(ws, opts.gtol / g.n, opts.maxIterations);
   if (!Number.isFinite(report.loss)) {
     throw new NumericError(`fit produced a non-finite loss (${report.loss}); check the graph for degenerate labels`);
   }
@@ -121,7 +172,9 @@ export function fitIndexed(engine: Engine, g: IndexedGraph, options: FitOptions 
   const seconds = (performance.now() - started) / 1000;
   return {
     means, variances, utilities: utilitiesById(g.ids, means, variances), metrics, params,
-    fit: { optimizer: opts.optimizer, ...report, seconds },
+    fit: {
+      optimizer: opts.optimizer, prior: opts.prior, prior_strength: strength, ...(choice ? { prior_choice: choice } : {}), ...report, seconds,
+    },
   };
 }
 
@@ -187,8 +240,16 @@ export function utilitiesById(ids: readonly OptionId[], means: Float64Array, var
 
 /** Merges caller options over FIT_DEFAULTS, naming any invalid option and value. */
 export function resolveFitOptions(options: FitOptions): Required<Omit<FitOptions, 'init'>> & { init?: Float64Array } {
-  const o = { ...FIT_DEFAULTS, ...stripUndefined(options) };
-  if (o.optimizer !== 'lbfgs' && o.optimizer !== 'adam') throw new InputError(`options.optimizer must be "lbfgs" or "adam" (got ${JSON.stringify(o.optimizer)})`);
+  const given = stripUndefined(options);
+  const o = { ...FIT_DEFAULTS, ...given };
+  // The paper's optimiser fits the plain likelihood unless a prior is asked for explicitly.
+  if (given.prior === undefined) o.prior = o.optimizer === 'adam' && given.priorStrength === undefined ? 'none' : 'gaussian';
+  checkPrior(o.prior, o.priorStrength);
+  // Without a prior the optimum is often at infinity, which Newton follows out slowly (hundreds of
+  // damped steps); L-BFGS stops by gradient tolerance there, so it is the default for --prior none.
+  if (o.prior === 'none' && given.optimizer === undefined) o.optimizer = 'lbfgs';
+  if (!OPTIMIZERS.includes(o.optimizer)) throw new InputError(`options.optimizer must be "newton", "lbfgs" or "adam" (got ${JSON.stringify(o.optimizer)})`);
+  if (!(o.tolerance > 0)) throw new InputError(`options.tolerance must be a positive number (got ${o.tolerance})`);
   if (!Number.isInteger(o.epochs) || o.epochs < 1) throw new InputError(`options.epochs must be a positive integer (got ${o.epochs})`);
   if (!(o.lr > 0) || !Number.isFinite(o.lr)) throw new InputError(`options.lr must be a positive number (got ${o.lr})`);
   if (!(o.gtol > 0)) throw new InputError(`options.gtol must be a positive number (got ${o.gtol})`);
@@ -203,8 +264,11 @@ export function resolveFitOptions(options: FitOptions): Required<Omit<FitOptions
  * Initial parameters. Adam: mu and s drawn as 0.01 x N(0, 1) (mu first, then s), as in the paper.
  * L-BFGS: mu ~ N(0, 1) and s = 0, i.e. variances near 1 on the normalised scale, so the first
  * steps start in a well-scaled region instead of the paper's nearly flat one (variances ~1e4).
+ * Newton (given the graph): mu from each option's mean score over its edges, s = 0.
  */
-export function initialiseParams(params: Float64Array, n: number, opts: { optimizer: OptimizerName; seed: number; init?: Float64Array }): void {
+export function initialiseParams(
+  params: Float64Array, n: number, opts: { optimizer: OptimizerName; seed: number; init?: Float64Array }, g?: IndexedGraph,
+): void {
   if (opts.init) {
     if (opts.init.length !== 2 * n) throw new InputError(`options.init must hold ${2 * n} numbers (got ${opts.init.length})`);
     params.set(opts.init);
@@ -213,6 +277,19 @@ export function initialiseParams(params: Float64Array, n: number, opts: { optimi
   const rng = new Random(opts.seed);
   if (opts.optimizer === 'adam') {
     for (let i = 0; i < 2 * n; i++) params[i] = 0.01 * rng.normal();
+  } else if (opts.optimizer === 'newton' && g) {
+    // Each option's mean score (2p - 1) over its edges, a seeded 1e-3 jitter to break ties: close
+    // to the mode's ordering, so Newton starts in the region where its steps are taken in full.
+    const degree = new Float64Array(n);
+    params.fill(0);
+    for (let k = 0; k < g.edgeA.length; k++) {
+      const d = 2 * g.labels[k] - 1;
+      params[g.edgeA[k]] += d;
+      params[g.edgeB[k]] -= d;
+      degree[g.edgeA[k]]++;
+      degree[g.edgeB[k]]++;
+    }
+    for (let i = 0; i < n; i++) params[i] = params[i] / Math.max(degree[i], 1) + 1e-3 * rng.normal();
   } else {
     for (let i = 0; i < n; i++) params[i] = rng.normal();
     params.fill(0, n, 2 * n);

@@ -7,6 +7,8 @@ import { validateTemplate } from '../../elicit/prompts.js';
 import { SYNTHETIC_MODEL_NAME } from '../../elicit/synthetic-client.js';
 import { InputError } from '../../errors.js';
 import type { OptimizerName } from '../../fit/fit.js';
+import type { PriorName } from '../../fit/prior.js';
+import { intervalFlags, priorStrengthOption } from './fit.js';
 import { defaultOutcomes, parseOutcomes } from '../../outcomes/outcomes.js';
 import { isPositiveInteger, numberOption, parseCommandArgs, readJsonFile, isNonNegativeInteger } from '../cli-support.js';
 import { ProgressReporter } from '../progress.js';
@@ -49,7 +51,13 @@ method (the paper's values by default):
   --holdout-cap N           at most this many held-out pairs (default ${RUN_DEFAULTS.holdoutCap})
   --pseudolabel-threshold T add unasked pairs predicted with P >= T as labels (default ${RUN_DEFAULTS.pseudolabelThreshold})
   --no-pseudolabels         skip the pseudolabel step
-  --optimizer NAME          lbfgs (default, fast) | adam (the paper's)
+  --optimizer NAME          newton (default: MAP, warm-started refits) | lbfgs | adam (the paper's:
+                            no prior, every fit started afresh from 0.01 N(0, 1))
+  --prior NAME              gaussian (default, MAP) | none (maximum likelihood)
+  --prior-strength X        final fits' prior strength in edges, or cv (default: cross-validated)
+  --ci METHOD               intervals on the utilities: laplace (default) | bootstrap | none
+  --bootstrap B             bootstrap replicates (default ${RUN_DEFAULTS.bootstrap})
+  --level X                 interval coverage in (0, 1) (default ${RUN_DEFAULTS.level})
   --seed N                  seed of every random choice (default ${RUN_DEFAULTS.seed})
 synthetic model (in process):
   --synthetic-seed N, --synthetic-noise X, --synthetic-bias X,
@@ -80,7 +88,8 @@ const OPTIONS = {
   'p-percentile': { type: 'string' }, 'q-percentile': { type: 'string' },
   'holdout-fraction': { type: 'string' }, 'holdout-cap': { type: 'string' },
   'pseudolabel-threshold': { type: 'string' }, 'no-pseudolabels': { type: 'boolean' },
-  optimizer: { type: 'string' },
+  optimizer: { type: 'string' }, prior: { type: 'string' }, 'prior-strength': { type: 'string' },
+  ci: { type: 'string' }, bootstrap: { type: 'string' }, level: { type: 'string' },
 } as const;
 
 /** Parsed option values, typed from OPTIONS. */
@@ -128,6 +137,9 @@ export function configFromArgs(v: Values, env: NodeJS.ProcessEnv = process.env):
     pseudolabelThreshold: num('pseudolabel-threshold', (x) => x > 0.5 && x < 1, 'a probability in (0.5, 1)'),
     pseudolabels: !v['no-pseudolabels'],
     optimizer: v.optimizer as OptimizerName | undefined,
+    prior: priorOption(v.prior),
+    priorStrength: priorStrengthOption(v['prior-strength']),
+    ...intervalConfig(v),
     seed: num('seed', Number.isSafeInteger, 'an integer'),
     synthetic: {
       seed: num('synthetic-seed', Number.isSafeInteger, 'an integer'),
@@ -137,6 +149,16 @@ export function configFromArgs(v: Values, env: NodeJS.ProcessEnv = process.env):
       intransitivity: num('synthetic-intransitivity', (x) => x >= 0 && Number.isFinite(x), 'a non-negative number'),
     },
   };
+}
+
+function priorOption(value: string | undefined): PriorName | undefined {
+  if (value !== undefined && value !== 'gaussian' && value !== 'none') throw new InputError(`--prior must be gaussian or none (got ${JSON.stringify(value)})`);
+  return value;
+}
+
+function intervalConfig(v: Values): Pick<RunConfig, 'ci' | 'bootstrap' | 'level'> {
+  const o = intervalFlags(v, 'laplace');
+  return { ci: o.method, bootstrap: o.bootstrap, level: o.level };
 }
 
 /** Exit status after Ctrl-C (128 + SIGINT), as shells report it. */
@@ -183,6 +205,9 @@ export async function main(argv: string[]): Promise<void> {
     progress?.finish();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+  }
+  if (!results.fit.converged) {
+    process.stderr.write(`warning: the final fit did not converge (${results.fit.stop_reason} after ${results.fit.iterations} iterations); see fit.converged in results.json\n`);
   }
   writeRunOutputs(out, results);
   const f = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : 'n/a');

@@ -12,6 +12,8 @@ import { readJsonFile, toJson, writeFileAtomic } from '../cli-support.js';
 import { loadEngine } from '../load-engine.js';
 import { versions } from '../versions.js';
 import { createFitPool, type FitPool } from './fit-pool.js';
+import type { UtilityIntervals } from '../../fit/intervals.js';
+import { fitIntervals, intervalsRecord, utilitiesWithIntervals, withAccuracyInterval, type IntervalOptions } from './fit-intervals.js';
 
 export interface FitFilesOptions {
   /** Worker threads (default: the number of cores). Ignored when `pool` is given. */
@@ -22,6 +24,8 @@ export interface FitFilesOptions {
   fitOptions?: FitOptions;
   /** An existing pool to fit through (left open); otherwise one is created and closed here. */
   pool?: FitPool;
+  /** Intervals on every utility (default none). */
+  intervals?: IntervalOptions;
 }
 
 export interface FitFileOutcome {
@@ -58,12 +62,16 @@ export async function fitFiles(paths: readonly string[], options: FitFilesOption
   const pool = options.pool ?? createFitPool({ threads: options.threads ?? Math.min(jobs.length, availableParallelism()) });
   try {
     // Held-out scoring is cheap and synchronous, so it runs on an engine in this thread.
-    const engine = jobs.some((j) => j.held) ? loadEngine() : undefined;
+    const ci = options.intervals ?? { method: 'none' };
+    const engine = jobs.some((j) => j.held) || ci.method !== 'none' ? loadEngine() : undefined;
     return await Promise.all(jobs.map(async (job) => {
       const edges = job.indexed.edgeA.length; // read now: the pool takes the arrays
+      // Intervals need the graph after the fit: send the pool a copy.
+      const keep = ci.method !== 'none' ? copyIndexed(job.indexed) : undefined;
       let result: FitResult;
       try {
         result = await pool.fitIndexed(job.indexed, fitOptions);
+        warnIfNotConverged(job.input, result);
       } catch (err) {
         (err as Error).message = `${job.input}: ${(err as Error).message}`;
         throw err;
@@ -72,7 +80,8 @@ export async function fitFiles(paths: readonly string[], options: FitFilesOption
       const holdout = engine && held
         ? scoreIndexed(engine, held.n, held.edgeA, held.edgeB, held.labels, result.means, result.variances)
         : null;
-      const output = fitOutput(job.input, job.loaded, result, holdout, fitOptions, { edges, holdoutEdges: held?.edgeA.length ?? 0 });
+      const iv = keep && engine ? await fitIntervals(engine, keep, result, fitOptions, { ...ci, pool, seed: fitOptions.seed }) : undefined;
+      const output = fitOutput(job.input, job.loaded, result, holdout, fitOptions, { edges, holdoutEdges: held?.edgeA.length ?? 0 }, iv);
       writeFileAtomic(job.output, toJson(output));
       return { input: job.input, output: job.output, result };
     }));
@@ -87,20 +96,32 @@ export async function fitFiles(paths: readonly string[], options: FitFilesOption
  */
 export function fitOutput(
   input: string, loaded: LoadedGraph, result: FitResult, holdoutMetrics: Metrics | null, options: FitOptions,
-  counts: { edges: number; holdoutEdges: number },
+  counts: { edges: number; holdoutEdges: number }, intervals?: UtilityIntervals,
 ): Record<string, unknown> {
   return {
     options: loaded.graph.options,
-    utilities: result.utilities,
+    utilities: utilitiesWithIntervals(loaded.graph.options.map((o) => o.id), result, intervals),
     metrics: result.metrics,
-    holdout_metrics: holdoutMetrics,
+    holdout_metrics: holdoutMetrics ? withAccuracyInterval(holdoutMetrics, counts.holdoutEdges, intervals?.level) : null,
     fit: result.fit,
+    intervals: intervalsRecord(intervals),
     config: {
       input, format: loaded.format, edges: counts.edges, holdout_edges: counts.holdoutEdges,
       ...FIT_DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)),
     },
     versions: versions(),
   };
+}
+
+/** A fit that stopped short of its tolerance says so on stderr (the output records it as `fit.converged`). */
+export function warnIfNotConverged(input: string, result: FitResult): void {
+  if (!result.fit.converged) {
+    process.stderr.write(`warning: ${input}: the fit did not converge (${result.fit.stop_reason} after ${result.fit.iterations} iterations); see fit.converged\n`);
+  }
+}
+
+function copyIndexed(g: IndexedGraph): IndexedGraph {
+  return { ...g, edgeA: g.edgeA.slice(), edgeB: g.edgeB.slice(), labels: g.labels.slice(), ...(g.counts ? { counts: g.counts.slice() } : {}) };
 }
 
 /** Output path for an input: its name without `.json`, plus FIT_OUTPUT_SUFFIX. */

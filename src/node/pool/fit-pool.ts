@@ -10,7 +10,7 @@ import {
   assertConnected, indexGraph, type IndexedGraph, type PreferenceGraph,
 } from '../../graph/preference-graph.js';
 import { engineModule } from '../load-engine.js';
-import { buffersOf, type FitReply, type FitTask } from './protocol.js';
+import { buffersOf, type BootstrapReply, type BootstrapTask, type FitReply, type FitTask } from './protocol.js';
 
 export interface FitPoolOptions {
   /** Worker threads (default: the number of cores, `os.availableParallelism()`). */
@@ -37,6 +37,11 @@ export interface FitPool {
   fitIndexed(graph: IndexedGraph, options?: FitOptions): Promise<FitResult>;
   /** Fits several graphs concurrently; results in input order. Rejects with the first failure. */
   fitMany(graphs: readonly PreferenceGraph[], options?: FitOptions): Promise<FitResult[]>;
+  /**
+   * Edge-bootstrap replicates of a fit (src/fit/bootstrap.ts), spread over the workers in chunks:
+   * returns `replicates` arrays of normalised means. The graph's arrays are copied, not moved.
+   */
+  bootstrap(graph: IndexedGraph, fit: FitResult, options: FitOptions, replicates: number, seed: number): Promise<Float64Array[]>;
   /** Number of worker threads the pool may run. */
   readonly threads: number;
   /** Waits for queued fits, then stops the workers. */
@@ -95,10 +100,32 @@ export function createFitPool(options: FitPoolOptions = {}): FitPool {
 
   const fit = async (graph: PreferenceGraph, fitOptions?: FitOptions) => fitIndexed(indexGraph(graph), fitOptions);
 
+  const bootstrap = async (g: IndexedGraph, result: FitResult, fitOptions: FitOptions, replicates: number, seed: number): Promise<Float64Array[]> => {
+    if (closed) throw new Error('the fit pool is closed');
+    // A few chunks per thread: balances uneven refits without a message per replicate.
+    const chunks = Math.min(replicates, threads * 4);
+    const jobs: Array<Promise<Float64Array[]>> = [];
+    for (let c = 0, first = 0; c < chunks; c++) {
+      const count = Math.floor(replicates / chunks) + (c < replicates % chunks ? 1 : 0);
+      const task: BootstrapTask = {
+        kind: 'bootstrap', n: g.n, edgeA: g.edgeA, edgeB: g.edgeB, labels: g.labels,
+        ...(g.counts ? { counts: g.counts } : {}),
+        options: fitOptions, params: result.params, seed, first, count,
+      };
+      first += count;
+      jobs.push(piscina.run(task).then((reply: BootstrapReply) => {
+        if (!reply.ok) throw rebuildError(reply.name, reply.message);
+        return Array.from({ length: count }, (_, r) => reply.means.subarray(r * g.n, (r + 1) * g.n));
+      }));
+    }
+    return (await Promise.all(jobs)).flat();
+  };
+
   return {
     threads,
     fit,
     fitIndexed,
+    bootstrap,
     fitMany: (graphs, fitOptions) => Promise.all(graphs.map((g) => fit(g, fitOptions))),
     async close() {
       if (closed) return;

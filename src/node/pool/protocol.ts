@@ -15,6 +15,27 @@ export interface FitTask {
   options: FitOptions;
 }
 
+/**
+ * A chunk of edge-bootstrap replicates (see src/fit/bootstrap.ts): replicates first..first+count-1
+ * of the stream `seed`, each warm-started from `params`.
+ */
+export interface BootstrapTask {
+  kind: 'bootstrap';
+  n: number;
+  edgeA: Int32Array;
+  edgeB: Int32Array;
+  labels: Float64Array;
+  counts?: Float64Array;
+  options: FitOptions;
+  params: Float64Array;
+  seed: number;
+  first: number;
+  count: number;
+}
+
+/** The replicates' normalised means, count x n, row by row. */
+export type BootstrapReply = { ok: true; means: Float64Array } | { ok: false; name: string; message: string };
+
 /** A worker's answer: the numeric parts of a FitResult, or the error it hit. */
 export type FitReply =
   | { ok: true; means: Float64Array; variances: Float64Array; params: Float64Array; metrics: Metrics; fit: FitReport }

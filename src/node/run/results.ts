@@ -12,6 +12,7 @@ import type { Option, OptionId } from '../../graph/preference-graph.js';
 import { toJson, writeFileAtomic } from '../cli-support.js';
 import { versions } from '../versions.js';
 import { recordedConfig } from './run-config.js';
+import { intervalsRecord, utilitiesWithIntervals, withAccuracyInterval, type UtilityWithInterval } from '../pool/fit-intervals.js';
 import type { RunState } from './run-utilities.js';
 
 export const RESULT_FILES = Object.freeze({
@@ -46,11 +47,13 @@ export interface ResultEdge {
 
 export interface RunResults {
   options: Option[];
-  utilities: Record<string, Utility>;
+  utilities: Record<string, UtilityWithInterval>;
   /** Training metrics of the final fit (pseudolabels included). */
   metrics: Metrics;
-  /** The headline: the final fit scored on asked pairs it never saw. */
-  holdout_metrics: Metrics;
+  /** The headline: the final fit scored on asked pairs it never saw (accuracy with a Wilson interval). */
+  holdout_metrics: Metrics & { accuracy_ci?: [number, number]; level?: number };
+  /** How the utilities' std_error and mean_ci were made (null without intervals). */
+  intervals: Record<string, unknown> | null;
   config: Record<string, unknown>;
   versions: Record<string, string>;
   timing: RunState['timing'];
@@ -92,9 +95,10 @@ export function buildResults(s: RunState): RunResults {
   const ids = s.config.outcomes.map((o) => o.id);
   return {
     options,
-    utilities: s.final.utilities,
+    utilities: utilitiesWithIntervals(ids, s.final, s.intervals),
     metrics: s.final.metrics,
-    holdout_metrics: s.holdoutMetrics,
+    holdout_metrics: withAccuracyInterval(s.holdoutMetrics, s.holdout.length, s.intervals?.level ?? (s.config.level as number)),
+    intervals: intervalsRecord(s.intervals),
     config: recordedConfig(s.config),
     versions: versions(),
     timing: s.timing,
@@ -174,6 +178,8 @@ export function writeRunOutputs(dir: string, r: RunResults): string[] {
   return written;
 }
 
+const pct = (level: number | undefined) => (level === undefined ? '' : `${Math.round(level * 100)}%`);
+
 /** summary.txt: the figures that matter, then every outcome sorted by utility. */
 export function formatSummary(r: RunResults): string {
   const f = (x: number, d = 4) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
@@ -182,7 +188,11 @@ export function formatSummary(r: RunResults): string {
     `utility-engine run — model ${c.model}${c.baseUrl ? ` at ${c.baseUrl}` : ''}`,
     `outcomes: ${r.options.length} (${c.outcomesSource})   seed: ${c.seed}   optimizer: ${c.optimizer}   K: ${c.k}   mode: ${c.mode}`,
     '',
-    `held-out pairs: ${r.active_learning.holdout_pairs}   accuracy ${f(r.holdout_metrics.accuracy)}   log-loss ${f(r.holdout_metrics.log_loss)}`,
+    `held-out pairs: ${r.active_learning.holdout_pairs}   accuracy ${f(r.holdout_metrics.accuracy)}` +
+      (r.holdout_metrics.accuracy_ci ? ` (${pct(r.holdout_metrics.level)} CI ${f(r.holdout_metrics.accuracy_ci[0], 3)}-${f(r.holdout_metrics.accuracy_ci[1], 3)})` : '') +
+      `   log-loss ${f(r.holdout_metrics.log_loss)}`,
+    `fit: ${r.fit.optimizer}, prior ${r.fit.prior}${r.fit.prior === 'none' ? '' : ` (strength ${r.fit.prior_strength}${r.fit.prior_choice?.method === 'cv' ? ', chosen by cross-validation' : ''})`}` +
+      `, ${r.fit.converged ? 'converged' : `NOT converged (${r.fit.stop_reason})`} in ${r.fit.evaluations} evaluations`,
     `training pairs: ${r.active_learning.training_pairs} in ${r.active_learning.rounds.length - 1} active-learning rounds, plus ${r.active_learning.pseudolabels} pseudolabels`,
     `training (pseudolabels included): accuracy ${f(r.metrics.accuracy)}   log-loss ${f(r.metrics.log_loss)}`,
     `answers: ${r.answers.total}   unparseable ${r.answers.unparseable} (${f(100 * r.answers.unparseable_rate, 2)}%)   longer than expected ${r.answers.long}`,
@@ -193,11 +203,15 @@ export function formatSummary(r: RunResults): string {
   if (r.synthetic_recovery) {
     lines.push(`synthetic truth recovered: Spearman ${f(r.synthetic_recovery.spearman)}   Pearson ${f(r.synthetic_recovery.pearson)} (true utilities in ${RESULT_FILES.truth})`);
   }
-  lines.push('', 'utility   variance  outcome');
+  const iv = r.intervals as { method: string; level: number } | null;
+  if (iv) lines.push(`intervals: ${pct(iv.level)} ${iv.method} intervals on the normalised means (mean_ci in utilities.json)`);
+  lines.push('', iv ? `utility   ${pct(iv.level).padStart(3)} interval       variance  outcome` : 'utility   variance  outcome');
   const sorted = r.options.slice().sort((a, b) => r.utilities[String(b.id)].mean - r.utilities[String(a.id)].mean);
+  const num = (x: number) => `${x >= 0 ? ' ' : ''}${x.toFixed(3)}`;
   for (const o of sorted) {
     const u = r.utilities[String(o.id)];
-    lines.push(`${u.mean >= 0 ? ' ' : ''}${u.mean.toFixed(3).padEnd(8)} ${u.variance.toFixed(3).padStart(8)}  ${o.description}`);
+    const ci = u.mean_ci ? `[${num(u.mean_ci[0])}, ${num(u.mean_ci[1])}]`.padEnd(18) + ' ' : '';
+    lines.push(`${num(u.mean).padEnd(8)}  ${ci}${u.variance.toFixed(3).padStart(8)}  ${o.description}`);
   }
   return lines.join('\n') + '\n';
 }

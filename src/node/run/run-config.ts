@@ -6,7 +6,10 @@ import { DEFAULT_SYSTEM_MESSAGE, FORCED_CHOICE_TEMPLATE, REASONING_TEMPLATE, val
 import { SYNTHETIC_MODEL_NAME } from '../../elicit/synthetic-client.js';
 import { resolveSyntheticKnobs, type SyntheticKnobs } from '../../elicit/synthetic-model.js';
 import { InputError } from '../../errors.js';
-import type { OptimizerName } from '../../fit/fit.js';
+import { OPTIMIZERS, type OptimizerName } from '../../fit/fit.js';
+import { INTERVAL_DEFAULTS, type IntervalMethod } from '../../fit/intervals.js';
+import { checkPrior, DEFAULT_PRIOR_STRENGTH, type PriorName, type PriorStrength } from '../../fit/prior.js';
+import { checkIntervalOptions } from '../pool/fit-intervals.js';
 import type { Option } from '../../graph/preference-graph.js';
 import { ACTIVE_LEARNING_DEFAULTS, pairBudget } from '../../sampling/active-learning.js';
 import { HOLDOUT_DEFAULTS, holdoutSize } from '../../sampling/holdout.js';
@@ -50,6 +53,16 @@ export interface RunConfig {
   pseudolabelThreshold?: number;
   seed?: number;
   optimizer?: OptimizerName;
+  /** The fits' prior: 'gaussian' (MAP; default except with adam) or 'none'. */
+  prior?: PriorName;
+  /** Prior strength of the final fits (a number, in edges, or 'cv'); round refits use a fixed one. */
+  priorStrength?: PriorStrength;
+  /** Intervals on the final utilities: 'laplace' (default), 'bootstrap' or 'none'. */
+  ci?: IntervalMethod | 'none';
+  /** Bootstrap replicates (with ci 'bootstrap'). */
+  bootstrap?: number;
+  /** Interval coverage, in (0, 1). */
+  level?: number;
   unparseable?: UnparseableMode;
   mode?: ElicitationMode;
   topLogprobs?: number;
@@ -64,7 +77,8 @@ export interface RunConfig {
   cacheFile?: string;
 }
 
-export type ResolvedRunConfig = Required<Omit<RunConfig, 'baseUrl' | 'maxTokens' | 'cacheFile' | 'synthetic'>> & {
+export type ResolvedRunConfig = Required<Omit<RunConfig, 'baseUrl' | 'maxTokens' | 'cacheFile' | 'synthetic' | 'prior'>> & {
+  prior: PriorName;
   baseUrl?: string;
   maxTokens?: number;
   cacheFile?: string;
@@ -87,7 +101,11 @@ export const RUN_DEFAULTS = Object.freeze({
   pseudolabels: true,
   pseudolabelThreshold: PSEUDOLABEL_THRESHOLD,
   seed: 42,
-  optimizer: 'lbfgs' as OptimizerName,
+  optimizer: 'newton' as OptimizerName,
+  priorStrength: DEFAULT_PRIOR_STRENGTH as PriorStrength,
+  ci: 'laplace' as IntervalMethod | 'none',
+  bootstrap: INTERVAL_DEFAULTS.bootstrap,
+  level: INTERVAL_DEFAULTS.level,
   unparseable: ASK_DEFAULTS.unparseable,
   mode: 'sampling' as ElicitationMode,
   topLogprobs: ASK_DEFAULTS.topLogprobs,
@@ -131,7 +149,12 @@ export function resolveRunConfig(config: RunConfig): ResolvedRunConfig {
   if (!(c.pseudolabelThreshold > 0.5 && c.pseudolabelThreshold < 1)) throw new InputError(`config.pseudolabelThreshold must be in (0.5, 1) (got ${c.pseudolabelThreshold})`);
   if (typeof c.pseudolabels !== 'boolean') throw new InputError(`config.pseudolabels must be true or false (got ${JSON.stringify(c.pseudolabels)})`);
   if (!Number.isSafeInteger(c.seed)) throw new InputError(`config.seed must be an integer (got ${c.seed})`);
-  if (c.optimizer !== 'lbfgs' && c.optimizer !== 'adam') throw new InputError(`config.optimizer must be "lbfgs" or "adam" (got ${JSON.stringify(c.optimizer)})`);
+  if (!OPTIMIZERS.includes(c.optimizer)) throw new InputError(`config.optimizer must be "newton", "lbfgs" or "adam" (got ${JSON.stringify(c.optimizer)})`);
+  // The paper's optimiser fits the plain likelihood unless a prior is asked for.
+  c.prior ??= c.optimizer === 'adam' && config.priorStrength === undefined ? 'none' : 'gaussian';
+  checkPrior(c.prior, c.priorStrength);
+  if (c.prior === 'none' && config.optimizer === undefined) c.optimizer = 'lbfgs'; // as fit does (docs/fit.md)
+  checkIntervalOptions({ method: c.ci, bootstrap: c.bootstrap, level: c.level });
   if (!['distribution', 'skip', 'random'].includes(c.unparseable)) throw new InputError(`config.unparseable must be "distribution", "skip" or "random" (got ${JSON.stringify(c.unparseable)})`);
   if (c.mode !== 'sampling' && c.mode !== 'logprobs') throw new InputError(`config.mode must be "sampling" or "logprobs" (got ${JSON.stringify(c.mode)})`);
   if (!(c.temperature >= 0) || !Number.isFinite(c.temperature)) throw new InputError(`config.temperature must be a non-negative number (got ${c.temperature})`);

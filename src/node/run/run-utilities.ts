@@ -18,6 +18,9 @@ import { pseudolabels as findPseudolabels, type Pseudolabel } from '../../sampli
 import { Random } from '../../sampling/random.js';
 import { regularStartGraph } from '../../sampling/start-graph.js';
 import { loadEngine } from '../load-engine.js';
+import { FIXED_PRIOR_STRENGTH } from '../../fit/prior.js';
+import type { UtilityIntervals } from '../../fit/intervals.js';
+import { fitIntervals } from '../pool/fit-intervals.js';
 import { OpenAIModelClient, type ClientStats } from '../openai-client.js';
 import { CachedClient, ResponseCache } from '../response-cache.js';
 import { askOptionsFor, planRun, resolveRunConfig, type ResolvedRunConfig, type RunConfig, type RunPlan } from './run-config.js';
@@ -27,7 +30,12 @@ import { buildResults, type RunResults } from './results.js';
  * Fits between rounds only steer which pairs are asked next, so they stop at a looser tolerance;
  * the final fit (after pseudolabels, or after the last round without them) uses the fit defaults.
  */
-export const ROUND_FIT = Object.freeze({ gtol: 1e-2, maxIterations: 300 }); // 10x the default gtol (which is scaled by N)
+export const ROUND_FIT = Object.freeze({
+  gtol: 1e-2, // lbfgs: 10x the default gtol (which is scaled by N)
+  tolerance: 1e-2, // newton: within ~0.1 posterior sd of the mode
+  maxIterations: 300,
+  priorStrength: FIXED_PRIOR_STRENGTH, // cross-validating every round would cost 25 fits each
+});
 
 export type RunPhase = 'start graph' | 'active learning' | 'held-out pairs' | 'fitting';
 
@@ -76,9 +84,11 @@ export interface RunState {
   holdoutMetrics: Metrics;
   rounds: RoundRecord[];
   usage: AskUsage & { client?: ClientStats; cache?: { file: string; loaded_completions: number; skipped_lines: number } };
-  timing: { started: string; finished: string; seconds: number; asking_seconds: number; fitting_seconds: number };
+  timing: { started: string; finished: string; seconds: number; asking_seconds: number; fitting_seconds: number; interval_seconds: number };
   components: number;
   recovery?: { spearman: number; pearson: number };
+  /** Intervals on the final utilities (absent with ci 'none'). */
+  intervals?: UtilityIntervals;
 }
 
 /** The client a config names: the in-process synthetic model, or an OpenAI-compatible endpoint. */
@@ -139,6 +149,7 @@ export async function measure(config: RunConfig, hooks: RunHooks = {}): Promise<
   const usage: RunState['usage'] = { requests: 0, completions: 0, cached_completions: 0, prompt_tokens: 0, completion_tokens: 0 };
   let askingMs = 0;
   let fittingMs = 0;
+  let intervalMs = 0;
   const askOptions: AskOptions = {
     ...askOptionsFor(c, hooks.signal),
     onCompletions: (count) => {
@@ -173,12 +184,17 @@ export async function measure(config: RunConfig, hooks: RunHooks = {}): Promise<
         trainingIdx.push([a, b]);
       });
     };
-    const fit = async (extra: Pseudolabel[], previous: FitResult | undefined, final: boolean): Promise<FitResult> => {
+    const fitOptionsFor = (final: boolean, strength?: number, previous?: FitResult): FitOptions => ({
+      optimizer: c.optimizer, seed: c.seed, allowDisconnected: true, prior: c.prior, priorStrength: c.priorStrength,
+      // The paper starts every fit afresh from 0.01 N(0, 1); a MAP optimum does not depend on the start.
+      init: c.optimizer === 'adam' ? undefined : previous?.params,
+      ...(final ? {} : { ...ROUND_FIT, priorStrength: typeof c.priorStrength === 'number' ? c.priorStrength : ROUND_FIT.priorStrength }),
+      ...(strength !== undefined ? { priorStrength: strength } : {}),
+    });
+    const fit = async (extra: Pseudolabel[], previous: FitResult | undefined, final: boolean, strength?: number): Promise<FitResult> => {
       const t = performance.now();
       const g = indexedGraph(n, options.map((o) => o.id), trainingIdx, training, extra);
-      const opts: FitOptions = {
-        optimizer: c.optimizer, seed: c.seed, allowDisconnected: true, init: previous?.params, ...(final ? {} : ROUND_FIT),
-      };
+      const opts = fitOptionsFor(final, strength, previous);
       const result = hooks.fit ? await hooks.fit(g, opts) : fitIndexed(engine, g, opts);
       fittingMs += performance.now() - t;
       return result;
@@ -208,13 +224,30 @@ export async function measure(config: RunConfig, hooks: RunHooks = {}): Promise<
 
     phase = 'fitting';
     progress();
-    // The asked graph to full tolerance: the final fit, or the one pseudolabels are read from.
-    current = await fit([], current, true);
+    // The asked graph to full tolerance: the final fit, or the one pseudolabels are read from. Its
+    // prior strength (cross-validated by default) is chosen on asked pairs only and reused for the
+    // pseudolabel fit: cross-validating on the model's own hard labels would be circular.
+    const asked = await fit([], current, true);
+    current = asked;
     let pseudo: Pseudolabel[] = [];
     if (c.pseudolabels) {
       const normCdf = (x: number) => engine.kernels.normCdf(x);
       pseudo = findPseudolabels(status, current.means, current.variances, c.pseudolabelThreshold, normCdf);
-      if (pseudo.length > 0) current = await fit(pseudo, current, true);
+      if (pseudo.length > 0) {
+        current = await fit(pseudo, current, true, asked.fit.prior_strength);
+        if (asked.fit.prior_choice) current.fit.prior_choice = asked.fit.prior_choice;
+      }
+    }
+
+    // Intervals measure what the asked pairs determine (pseudolabels add no information), so they
+    // come from the asked graph's fit, centred on the reported utilities.
+    let intervals: UtilityIntervals | undefined;
+    if (c.ci !== 'none') {
+      const t = performance.now();
+      const g = indexedGraph(n, options.map((o) => o.id), trainingIdx, training, []);
+      const askedOptions = fitOptionsFor(true, asked.fit.prior_strength);
+      intervals = recentre(await fitIntervals(engine, g, asked, askedOptions, { method: c.ci, bootstrap: c.bootstrap, level: c.level, seed: c.seed }), asked, current);
+      intervalMs = performance.now() - t;
     }
 
     phase = 'held-out pairs';
@@ -238,13 +271,20 @@ export async function measure(config: RunConfig, hooks: RunHooks = {}): Promise<
       config: c, plan, training, holdout, pseudolabels: pseudo, final: current, holdoutMetrics, rounds, usage,
       timing: {
         started: startedAt.toISOString(), finished: finishedAt.toISOString(), seconds: (performance.now() - t0) / 1000,
-        asking_seconds: askingMs / 1000, fitting_seconds: fittingMs / 1000,
+        asking_seconds: askingMs / 1000, fitting_seconds: fittingMs / 1000, interval_seconds: intervalMs / 1000,
       },
-      components: count, recovery,
+      components: count, recovery, intervals,
     };
   } finally {
     cache?.close();
   }
+}
+
+/** Intervals of one fit moved to be centred on another fit's means (same widths). */
+function recentre(iv: UtilityIntervals | undefined, from: FitResult, to: FitResult): UtilityIntervals | undefined {
+  if (!iv || from === to) return iv;
+  const shift = (x: Float64Array) => x.map((v, i) => v + to.means[i] - from.means[i]);
+  return { ...iv, lo: shift(iv.lo), hi: shift(iv.hi) };
 }
 
 function roundRecord(round: number, added: number, asked: number, fit: FitResult): RoundRecord {
