@@ -62,11 +62,14 @@ function agreement(graph: PreferenceGraph, options: FitOptions): { r: number; lo
 
 // Only fits that converge are compared: where plain maximum likelihood has no finite optimum (sparse
 // graphs, hard labels) the fit stops at its iteration cap, and two f64 fits from different seeds
-// differ by more than this bar (measured: 1 - r = 1.6e-5 at N = 200, K = 5).
+// differ by more than this bar (measured: 1 - r = 1.6e-5 at N = 200, K = 5). A prior makes the
+// sparse graph's optimum finite.
 test('fits with the f32 kernel: utilities correlate >= 0.99999 and log-loss agrees to 1e-6 with f64', () => {
   const cases: Array<[string, PreferenceGraph, FitOptions]> = [
-    ['paper-scale, default optimiser', plantedGraph({ n: 510, answersPerEdge: 10, seed: 11 }).graph, {}],
-    ['counts weighting', plantedGraph({ n: 200, answersPerEdge: 20, seed: 13 }).graph, { weighting: 'counts' }],
+    ['paper-scale, L-BFGS, MAP', plantedGraph({ n: 510, answersPerEdge: 10, seed: 11 }).graph, { optimizer: 'lbfgs', priorStrength: 0.3 }],
+    ['sparse, K = 2, L-BFGS, MAP', plantedGraph({ n: 300, edges: 900, answersPerEdge: 2, seed: 12 }).graph, { optimizer: 'lbfgs', priorStrength: 1 }],
+    ['paper-scale, L-BFGS, maximum likelihood', plantedGraph({ n: 510, answersPerEdge: 10, seed: 11 }).graph, { prior: 'none' }],
+    ['counts weighting, L-BFGS, MAP', plantedGraph({ n: 200, answersPerEdge: 20, seed: 13 }).graph, { optimizer: 'lbfgs', priorStrength: 0.3, weighting: 'counts' }],
     ['paper procedure (Adam)', plantedGraph({ n: 200, answersPerEdge: 10, seed: 14 }).graph, { optimizer: 'adam' }],
   ];
   for (const [name, graph, options] of cases) {
@@ -76,9 +79,10 @@ test('fits with the f32 kernel: utilities correlate >= 0.99999 and log-loss agre
   }
 });
 
-test('options.precision is validated', () => {
+test('options.precision is validated, and f32 is refused with Newton', () => {
   const { graph } = plantedGraph({ n: 10, seed: 1 });
   assert.throws(() => fitThurstonian(engine, graph, { precision: 'f16' as never }), /options\.precision must be "f64" or "f32" \(got "f16"\)/);
+  assert.throws(() => fitThurstonian(engine, graph, { precision: 'f32' }), /options\.precision "f32" needs optimizer "lbfgs" or "adam"/);
 });
 
 test.run();

@@ -47,7 +47,8 @@ export interface FitOptions {
   init?: Float64Array;
   /**
    * Arithmetic of each edge's loss term: 'f64' (default), or 'f32' (four edges per SIMD step, sums
-   * still in f64; about twice as fast, each term good to ~1e-7 relative).
+   * still in f64; about twice as fast, each term good to ~1e-7 relative). 'f32' is for 'adam' and
+   * 'lbfgs'; Newton's stopping rule needs f64.
    */
   precision?: 'f64' | 'f32';
   /**
@@ -256,6 +257,8 @@ export function resolveFitOptions(options: FitOptions): Required<Omit<FitOptions
   if (!Number.isInteger(o.maxIterations) || o.maxIterations < 1) throw new InputError(`options.maxIterations must be a positive integer (got ${o.maxIterations})`);
   if (!Number.isSafeInteger(o.seed)) throw new InputError(`options.seed must be an integer (got ${o.seed})`);
   if (o.precision !== 'f64' && o.precision !== 'f32') throw new InputError(`options.precision must be "f64" or "f32" (got ${JSON.stringify(o.precision)})`);
+  // Newton stops on its decrement, which f32 edge terms (~1e-8 relative noise in the loss) never resolve.
+  if (o.precision === 'f32' && o.optimizer === 'newton') throw new InputError('options.precision "f32" needs optimizer "lbfgs" or "adam" (Newton\'s stopping rule needs f64)');
   if (o.weighting !== 'none' && o.weighting !== 'counts') throw new InputError(`options.weighting must be "none" or "counts" (got ${JSON.stringify(o.weighting)})`);
   return o;
 }
