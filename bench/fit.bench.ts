@@ -41,8 +41,10 @@ interface Row {
   torch?: { seconds: number; heldOut: number; threads: number; version: string };
   torchSkipped?: string;
   adam: { warm: number; first: number; heldOut: number; evaluations: number };
-  fast: { warm: number; first: number; heldOut: number; evaluations: number };
-  nsLossGrad: number; nsGrad: number;
+  adam32: { warm: number; first: number; heldOut: number; evaluations: number };
+  fast: { warm: number; first: number; heldOut: number; evaluations: number; cv?: string };
+  given: { warm: number; first: number; heldOut: number; evaluations: number; strength: number };
+  nsLossGrad: number; nsGrad: number; nsLossGrad32: number; nsGrad32: number;
 }
 
 /** Planted graph with `budget` training pairs and a disjoint held-out set of further pairs. */
@@ -81,6 +83,23 @@ function firstFit(file: string, args: string[], runs: number): number {
   return median(times);
 }
 
+/**
+ * The same for fit options the CLI has no flag for (precision): a fresh process that reads the
+ * graph, loads the engine and reports the first fit's `fit.seconds`, through the built package.
+ */
+function firstFitWith(file: string, options: FitOptions, runs: number): number {
+  const script = `import { readFileSync } from 'node:fs';
+import { fitThurstonian } from './dist/index.js';
+import { loadEngine } from './dist/node/index.js';
+const graph = JSON.parse(readFileSync(${JSON.stringify(file)}, 'utf8'));
+console.log(fitThurstonian(loadEngine(), graph, ${JSON.stringify(options)}).fit.seconds);`;
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    times.push(Number(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' })));
+  }
+  return median(times);
+}
+
 /** Best of many timings of one loss (+ gradient) evaluation, in ns per edge. */
 function nsPerEdge(ws: FitWorkspace, wantLoss: boolean): number {
   const reps = Math.max(20, Math.round(4e6 / ws.e));
@@ -107,14 +126,25 @@ for (const n of SIZES) {
   console.log(`N = ${n}: ${e} training pairs, ${h.edgeA.length} held out`);
 
   const big = e > 100_000;
-  const fast = warmFit(train, {}, big ? 3 : 9);
+  const fast = warmFit(train, {}, big ? 1 : 5);
   const adam = warmFit(train, { optimizer: 'adam' }, big ? 1 : 3);
-  const fastFirst = firstFit(file, [], big ? 3 : 5);
+  const adam32 = warmFit(train, { optimizer: 'adam', precision: 'f32' }, big ? 1 : 3);
+  const fastFirst = firstFit(file, [], big ? 1 : 3);
+  // The same MAP fit with the strength cross-validation chose given up front: the optimiser and
+  // kernels alone, without the cross-validation fits.
+  const strength = fast.result.fit.prior_strength;
+  const given = warmFit(train, { priorStrength: strength }, big ? 1 : 5);
+  const givenFirst = firstFit(file, ['--prior-strength', String(strength)], big ? 1 : 3);
   const adamFirst = firstFit(file, ['--optimizer', 'adam'], big ? 1 : 3);
+  const adam32First = firstFitWith(file, { optimizer: 'adam', precision: 'f32' }, big ? 1 : 3);
   const ws = new FitWorkspace(engine, g);
   ws.params.set(fast.result.params);
   const nsLossGrad = nsPerEdge(ws, true);
   const nsGrad = nsPerEdge(ws, false);
+  const ws32 = new FitWorkspace(engine, g, undefined, 'f32');
+  ws32.params.set(fast.result.params);
+  const nsLossGrad32 = nsPerEdge(ws32, true);
+  const nsGrad32 = nsPerEdge(ws32, false);
 
   let torch: Row['torch'];
   let torchSkipped: string | undefined;
@@ -138,8 +168,16 @@ for (const n of SIZES) {
   const row: Row = {
     n, e, held: h.edgeA.length, torch, torchSkipped,
     adam: { warm: adam.seconds, first: adamFirst, heldOut: heldLoss(adam.result.means, adam.result.variances), evaluations: adam.result.fit.evaluations },
-    fast: { warm: fast.seconds, first: fastFirst, heldOut: heldLoss(fast.result.means, fast.result.variances), evaluations: fast.result.fit.evaluations },
-    nsLossGrad, nsGrad,
+    adam32: { warm: adam32.seconds, first: adam32First, heldOut: heldLoss(adam32.result.means, adam32.result.variances), evaluations: adam32.result.fit.evaluations },
+    fast: {
+      warm: fast.seconds, first: fastFirst, heldOut: heldLoss(fast.result.means, fast.result.variances), evaluations: fast.result.fit.evaluations,
+      cv: fast.result.fit.prior_choice?.method === 'cv' ? `5-fold CV over ${fast.result.fit.prior_choice.strengths?.length} strengths` : undefined,
+    },
+    given: {
+      warm: given.seconds, first: givenFirst, heldOut: heldLoss(given.result.means, given.result.variances),
+      evaluations: given.result.fit.evaluations, strength,
+    },
+    nsLossGrad, nsGrad, nsLossGrad32, nsGrad32,
   };
   rows.push(row);
   console.log(JSON.stringify(row));
@@ -149,7 +187,7 @@ const fmt = (s: number) => (s < 1 ? `${(s * 1000).toFixed(1)} ms` : `${s.toFixed
 const ratio = (base: number | undefined, s: number) => (base === undefined ? '–' : `${(base / s).toFixed(0)}x`);
 const torchVersion = rows.find((r) => r.torch)?.torch;
 const lines = [
-  '| N | edges (held out) | method | warm s/fit | first fit, fresh process | speed-up vs paper (warm / first) | held-out log-loss | evaluations | loss+grad / grad ns per edge |',
+  '| N | edges (held out) | method | warm s/fit | first fit, fresh process | speed-up vs paper (warm / first) | held-out log-loss | evaluations | kernel ns/edge: loss+grad / grad, f64 (f32) |',
   '|---|---|---|---|---|---|---|---|---|',
 ];
 for (const r of rows) {
@@ -159,7 +197,9 @@ for (const r of rows) {
     ? `| ${r.n.toLocaleString('en-US')} | ${edges} | paper: PyTorch Adam, float32 | ${fmt(r.torch.seconds)} | ${fmt(r.torch.seconds)} | 1x | ${r.torch.heldOut.toFixed(4)} | 1000 epochs | |`
     : `| ${r.n.toLocaleString('en-US')} | ${edges} | paper: PyTorch Adam, float32 | ${r.torchSkipped} | | | | | |`);
   lines.push(`| | | engine adam (paper's procedure, f64) | ${fmt(r.adam.warm)} | ${fmt(r.adam.first)} | ${ratio(base, r.adam.warm)} / ${ratio(base, r.adam.first)} | ${r.adam.heldOut.toFixed(4)} | ${r.adam.evaluations} | |`);
-  lines.push(`| | | engine default fit | ${fmt(r.fast.warm)} | ${fmt(r.fast.first)} | ${ratio(base, r.fast.warm)} / ${ratio(base, r.fast.first)} | ${r.fast.heldOut.toFixed(4)} | ${r.fast.evaluations} | ${r.nsLossGrad.toFixed(1)} / ${r.nsGrad.toFixed(1)} |`);
+  lines.push(`| | | engine adam, f32 kernel | ${fmt(r.adam32.warm)} | ${fmt(r.adam32.first)} | ${ratio(base, r.adam32.warm)} / ${ratio(base, r.adam32.first)} | ${r.adam32.heldOut.toFixed(4)} | ${r.adam32.evaluations} | |`);
+  lines.push(`| | | engine MAP, --prior-strength ${r.given.strength} (CV's choice, no CV) | ${fmt(r.given.warm)} | ${fmt(r.given.first)} | ${ratio(base, r.given.warm)} / ${ratio(base, r.given.first)} | ${r.given.heldOut.toFixed(4)} | ${r.given.evaluations} | |`);
+  lines.push(`| | | engine default fit | ${fmt(r.fast.warm)} | ${fmt(r.fast.first)} | ${ratio(base, r.fast.warm)} / ${ratio(base, r.fast.first)} | ${r.fast.heldOut.toFixed(4)} | ${r.fast.evaluations}${r.fast.cv ? ` + ${r.fast.cv}` : ''} | ${r.nsLossGrad.toFixed(1)} / ${r.nsGrad.toFixed(1)} (${r.nsLossGrad32.toFixed(1)} / ${r.nsGrad32.toFixed(1)}) |`);
 }
 const loadAfter = loadavg()[0];
 lines.push('');
