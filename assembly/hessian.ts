@@ -26,10 +26,12 @@ import { VARIANCE_FLOOR } from './thurstonian';
 // stays exact however far out y is. One exp per edge.
 let millsBig: f64 = 0;
 let millsSmall: f64 = 0;
+let gaussY: f64 = 0; // exp(-y^2/2)
 
 // @ts-ignore: decorator
 @inline function mills(y: f64): void {
   const g = Math.exp(-0.5 * y * y);
+  gaussY = g;
   if (y < SPLIT_SMALL) {
     const c = centralOffset(y);
     const phi = INV_SQRT_2PI * g;
@@ -47,8 +49,10 @@ let millsSmall: f64 = 0;
  * Writes node[3i..3i+3) = (d2/dmu_i^2, d2/ds_i^2, d2/dmu_i ds_i) and
  * edge[4k..4k+4) = (d2/dmu_a dmu_b, d2/ds_a ds_b, d2/dmu_a ds_b, d2/ds_a dmu_b) for edge k = (a, b).
  * weights = 0 means every edge weighs 1. Returns the sum of weights (the mean's denominator).
- * edgeGrad, unless 0, receives each edge's weighted loss gradient w l'(z) grad z (4 values per
- * edge, in the order mu_a, mu_b, s_a, s_b, unscaled): the scores of a sandwich covariance.
+ * edgeGrad, unless 0, receives 6 values per edge for a sandwich covariance: grad z (in the order
+ * mu_a, mu_b, s_a, s_b), then w l'(z) (the edge's score is w l'(z) grad z), then
+ * w (M(z) + M(-z)) sqrt(Phi(z) Phi(-z)) (the score's standard deviation per unit of
+ * sqrt(1 / answers) if the label were the model's own binomial proportion).
  * scratch: n f64s of working space.
  * gaussNewton drops the l'(z) d2z terms: the Gauss-Newton matrix, positive semi-definite everywhere
  * (l'' > 0 since Phi is log-concave), for steps far from the optimum where H is indefinite.
@@ -95,11 +99,14 @@ export function hessianAssemble(
     const gsa = -0.5 * z * alA;
     const gsb = -0.5 * z * alB;
     if (edgeGrad) {
-      const gk = edgeGrad + (<usize>k << 5);
-      store<f64>(gk, l1 * q);
-      store<f64>(gk + 8, -l1 * q);
-      store<f64>(gk + 16, l1 * gsa);
-      store<f64>(gk + 24, l1 * gsb);
+      const gk = edgeGrad + <usize>k * 48;
+      store<f64>(gk, q);
+      store<f64>(gk + 8, -q);
+      store<f64>(gk + 16, gsa);
+      store<f64>(gk + 24, gsb);
+      store<f64>(gk + 32, l1);
+      // Phi(z) Phi(-z) = phi^2 / (M(z) M(-z)), so sqrt(Phi Phi) = phi / sqrt(M(z) M(-z)).
+      store<f64>(gk + 40, w * (mz + mnz) * INV_SQRT_2PI * gaussY / Math.sqrt(mz * mnz));
     }
     // Per-option blocks.
     const na = node + a * 24;

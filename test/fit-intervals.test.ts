@@ -96,7 +96,7 @@ test('Laplace standard errors from sparse CG solves equal the dense sandwich com
     const g = indexGraph(graph);
     const fit = fitIndexed(engine, g, { priorStrength: 0.1 });
     const kappa = priorPrecision('gaussian', 0.1, g.edgeA.length);
-    const iv = laplaceIntervals(engine, g, fit, kappa, 0.9);
+    const iv = laplaceIntervals(engine, g, fit, kappa, 0.9, undefined, null); // the plain sandwich
     const dense = denseSandwich(g, fit.params, kappa);
     for (let i = 0; i < g.n; i++) {
       const want = Math.sqrt(dense[i]);

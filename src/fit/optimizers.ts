@@ -186,6 +186,7 @@ export function runNewton(ws: FitWorkspace, tolerance: number, maxIterations: nu
   // cut, lowered after every full step, so it vanishes near a (positive definite) mode.
   let mu = 0;
   let muUnit = 0;
+  let flatSteps = 0;
   while (iterations < maxIterations) {
     if (!Number.isFinite(f)) break;
     // Gauss-Newton (always positive semi-definite) until the iterate is near the mode, then the
@@ -223,8 +224,9 @@ export function runNewton(ws: FitWorkspace, tolerance: number, maxIterations: nu
       slope = -gnorm * gnorm;
     }
     decrement = -slope * edgeWeight;
-    // A damped step understates the distance to the mode: stop only on an undamped one.
-    if (decrement <= tolerance && (gaussNewton || mu === 0)) { stop = 'newton_decrement'; break; }
+    // A damped step understates the distance to the mode: stop only when the damping is below
+    // 1e-3 of the mean curvature (it then changes the decrement by less than that share).
+    if (decrement <= tolerance && (gaussNewton || mu <= muUnit)) { stop = 'newton_decrement'; break; }
     // Backtracking line search from the full Newton step.
     xPrev.set(x);
     gPrev.set(g);
@@ -251,6 +253,9 @@ export function runNewton(ws: FitWorkspace, tolerance: number, maxIterations: nu
       stop = 'no_progress';
       break;
     }
+    // Steps that no longer lower the loss beyond rounding (3 in a row): as far as doubles go.
+    flatSteps = fPrev - f <= FLAT_RTOL * Math.abs(f) ? flatSteps + 1 : 0;
+    if (flatSteps >= 3) { stop = 'no_progress'; break; }
     f = regaugeState(ws, f);
   }
   return {

@@ -126,7 +126,7 @@ export async function main(argv: string[]): Promise<void> {
 }
 
 /** Keys of a run's recorded config that only shape active learning and fitting, not the asking. */
-const RUN_ONLY_KEYS = ['edgeMultiplier', 'edgesPerRound', 'pPercentile', 'qPercentile', 'holdoutFraction', 'holdoutCap', 'pseudolabels', 'pseudolabelThreshold', 'optimizer'];
+const RUN_ONLY_KEYS = ['edgeMultiplier', 'edgesPerRound', 'pPercentile', 'qPercentile', 'holdoutFraction', 'holdoutCap', 'pseudolabels', 'pseudolabelThreshold', 'optimizer', 'prior', 'priorStrength', 'ci', 'bootstrap', 'level'];
 
 function askingConfig(recorded: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(recorded).filter(([key]) => !RUN_ONLY_KEYS.includes(key)));

@@ -245,6 +245,10 @@ export async function measure(config: RunConfig, hooks: RunHooks = {}): Promise<
     if (c.ci !== 'none') {
       const t = performance.now();
       const g = indexedGraph(n, options.map((o) => o.id), trainingIdx, training, []);
+      // Sampled answers give each label a binomial noise the Laplace intervals can use.
+      if (training.every((p) => p.mode === 'sampling' && p.count_a + p.count_b > 0)) {
+        g.counts = Float64Array.from(training, (p) => p.count_a + p.count_b);
+      }
       const askedOptions = fitOptionsFor(true, asked.fit.prior_strength);
       intervals = recentre(await fitIntervals(engine, g, asked, askedOptions, { method: c.ci, bootstrap: c.bootstrap, level: c.level, seed: c.seed }), asked, current);
       intervalMs = performance.now() - t;
