@@ -3,9 +3,10 @@
 export { normCdf, logNormCdf } from './normal';
 export { lossGrad, utilitiesFromParams, evaluateEdges } from './thurstonian';
 export { pairedLossGrad, pairedCurvature, pairedEvaluate } from './paired';
+export { lossGradF32 } from './thurstonian-f32';
 export { hessianAssemble, hessianVector, blockJacobi, pcgSolve } from './hessian';
 export { adamStep, dot, axpy, lbfgsDirection } from './optimize';
-export { expArray, logArray } from './simd-math';
+export { expArray, logArray, expArrayF32, logArrayF32 } from './simd-math';
 export {
   cycleRowStatsF64, cycleRowStatsF32, cycleRowSumsF64, expectedCyclicTriads, hardCyclicTriads,
   cycleParticipationF64, cycleParticipationF32, thurstonianMatrix,

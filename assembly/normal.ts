@@ -97,37 +97,63 @@ const Q4: f64 = 7.29751555083966205e-5;
   return (INV_SQRT_2PI - w * (num + P4) / (den + Q4)) / y;
 }
 
-/** centralOffset on two lanes: y * A(w) / B(w) with w = y^2 supplied by the caller (Estrin's scheme). */
+/** Range 1 on two lanes, as numerator and denominator: Phi(y) - 1/2 = y A(w) / B(w), w = y^2 (Estrin's scheme). */
 // @ts-ignore: decorator
-@inline export function centralOffsetV(y: v128, w: v128): v128 {
+@inline export function centralNumV(w: v128): v128 {
   const w2 = f64x2.mul(w, w);
-  const w4 = f64x2.mul(w2, w2);
-  const num = f64x2.add(f64x2.add(pairV(A3, A2, w), f64x2.mul(w2, pairV(A1, A0, w))), f64x2.mul(w4, f64x2.splat(A4)));
-  const den = f64x2.add(f64x2.add(pairV(B3, B2, w), f64x2.mul(w2, pairV(B1, B0, w))), w4);
-  return f64x2.div(f64x2.mul(y, num), den);
+  return f64x2.add(f64x2.add(pairV(ROW_A + 3, ROW_A + 2, w), f64x2.mul(w2, pairV(ROW_A + 1, ROW_A + 0, w))), f64x2.mul(f64x2.mul(w2, w2), coefV(ROW_A + 4)));
 }
 
-/** tailFactor's range-2 rational (y <= SPLIT_LARGE) on two lanes. */
 // @ts-ignore: decorator
-@inline export function tailFactorV(y: v128): v128 {
-  // Estrin's scheme (all coefficients are positive, so no cancellation): a shallow evaluation tree
-  // instead of two 8-step Horner chains.
+@inline export function centralDenV(w: v128): v128 {
+  const w2 = f64x2.mul(w, w);
+  return f64x2.add(f64x2.add(pairV(ROW_B + 3, ROW_B + 2, w), f64x2.mul(w2, pairV(ROW_B + 1, ROW_B + 0, w))), f64x2.mul(w2, w2));
+}
+
+/**
+ * Range 2 on two lanes, as numerator and denominator: T(y) = C(y) / D(y) for SPLIT_SMALL <= y <=
+ * SPLIT_LARGE. Estrin's scheme (all coefficients are positive, so no cancellation): a shallow
+ * evaluation tree instead of an 8-step Horner chain.
+ */
+// @ts-ignore: decorator
+@inline export function tailNumV(y: v128): v128 {
   const y2 = f64x2.mul(y, y);
   const y4 = f64x2.mul(y2, y2);
-  const y8 = f64x2.mul(y4, y4);
-  const num = f64x2.add(
-    f64x2.add(pairV(C7, C6, y), f64x2.mul(y2, pairV(C5, C4, y))),
-    f64x2.add(f64x2.mul(y4, f64x2.add(pairV(C3, C2, y), f64x2.mul(y2, pairV(C1, C0, y)))), f64x2.mul(y8, f64x2.splat(C8))));
-  const den = f64x2.add(
-    f64x2.add(pairV(D7, D6, y), f64x2.mul(y2, pairV(D5, D4, y))),
-    f64x2.add(f64x2.mul(y4, f64x2.add(pairV(D3, D2, y), f64x2.mul(y2, pairV(D1, D0, y)))), y8));
-  return f64x2.div(num, den);
+  return f64x2.add(
+    f64x2.add(pairV(ROW_C + 7, ROW_C + 6, y), f64x2.mul(y2, pairV(ROW_C + 5, ROW_C + 4, y))),
+    f64x2.add(f64x2.mul(y4, f64x2.add(pairV(ROW_C + 3, ROW_C + 2, y), f64x2.mul(y2, pairV(ROW_C + 1, ROW_C + 0, y)))), f64x2.mul(f64x2.mul(y4, y4), coefV(ROW_C + 8))));
 }
 
-/** a + b y on two lanes. */
 // @ts-ignore: decorator
-@inline function pairV(a: f64, b: f64, y: v128): v128 {
-  return f64x2.add(f64x2.splat(a), f64x2.mul(f64x2.splat(b), y));
+@inline export function tailDenV(y: v128): v128 {
+  const y2 = f64x2.mul(y, y);
+  const y4 = f64x2.mul(y2, y2);
+  return f64x2.add(
+    f64x2.add(pairV(ROW_D + 7, ROW_D + 6, y), f64x2.mul(y2, pairV(ROW_D + 5, ROW_D + 4, y))),
+    f64x2.add(f64x2.mul(y4, f64x2.add(pairV(ROW_D + 3, ROW_D + 2, y), f64x2.mul(y2, pairV(ROW_D + 1, ROW_D + 0, y)))), f64x2.mul(y4, y4)));
+}
+
+/** The rationals' coefficients as f64x2 rows in memory (a load is one instruction; V8 builds a
+ * splat of a constant with three). Rows: A0..A4, B0..B3, C0..C8, D0..D7. */
+const COEF_V = memory.data<f64>([
+  A0, A0, A1, A1, A2, A2, A3, A3, A4, A4, B0, B0, B1, B1, B2, B2, B3, B3,
+  C0, C0, C1, C1, C2, C2, C3, C3, C4, C4, C5, C5, C6, C6, C7, C7, C8, C8,
+  D0, D0, D1, D1, D2, D2, D3, D3, D4, D4, D5, D5, D6, D6, D7, D7,
+], 16);
+const ROW_A: i32 = 0;
+const ROW_B: i32 = 5;
+const ROW_C: i32 = 9;
+const ROW_D: i32 = 18;
+
+// @ts-ignore: decorator
+@inline function coefV(row: i32): v128 {
+  return v128.load(COEF_V + (<usize>row << 4));
+}
+
+/** a + b y on two lanes, a and b rows of COEF_V. */
+// @ts-ignore: decorator
+@inline function pairV(a: i32, b: i32, y: v128): v128 {
+  return f64x2.add(coefV(a), f64x2.mul(coefV(b), y));
 }
 
 /** -y^2/2 computed as -t^2/2 - (y-t)(y+t)/2 with t = floor(16 y)/16, so -t^2/2 is exact. */
@@ -158,4 +184,49 @@ export function logNormCdf(x: f64): f64 {
   if (y < SPLIT_SMALL) return Math.log(0.5 + centralOffset(x));
   if (x < 0) return halfSquareSplit(y) + Math.log(tailFactor(y));
   return Math.log1p(-upperTail(y));
+}
+
+// Range 2 in single precision on four lanes (f32x4), for the float32 loss kernel, which uses it for
+// every y up to 30 (see thurstonian-f32.ts for its measured accuracy there). The coefficients are
+// the f64 ones rounded to f32; all are positive, so Estrin's scheme does not cancel.
+
+// The coefficients as f32x4 rows in memory: V8 builds an f32x4.splat of a constant with three
+// instructions inside the loop, a load is one. Row order: C0..C8, then D0..D7.
+const TAIL_F4 = memory.data<f32>([
+  <f32>C0, <f32>C0, <f32>C0, <f32>C0, <f32>C1, <f32>C1, <f32>C1, <f32>C1, <f32>C2, <f32>C2, <f32>C2, <f32>C2,
+  <f32>C3, <f32>C3, <f32>C3, <f32>C3, <f32>C4, <f32>C4, <f32>C4, <f32>C4, <f32>C5, <f32>C5, <f32>C5, <f32>C5,
+  <f32>C6, <f32>C6, <f32>C6, <f32>C6, <f32>C7, <f32>C7, <f32>C7, <f32>C7, <f32>C8, <f32>C8, <f32>C8, <f32>C8,
+  <f32>D0, <f32>D0, <f32>D0, <f32>D0, <f32>D1, <f32>D1, <f32>D1, <f32>D1, <f32>D2, <f32>D2, <f32>D2, <f32>D2,
+  <f32>D3, <f32>D3, <f32>D3, <f32>D3, <f32>D4, <f32>D4, <f32>D4, <f32>D4, <f32>D5, <f32>D5, <f32>D5, <f32>D5,
+  <f32>D6, <f32>D6, <f32>D6, <f32>D6, <f32>D7, <f32>D7, <f32>D7, <f32>D7,
+], 16);
+
+/** Row i of TAIL_F4 (C_i for i < 9, D_(i-9) after). */
+// @ts-ignore: decorator
+@inline function coefF4(i: i32): v128 {
+  return v128.load(TAIL_F4 + (<usize>i << 4));
+}
+
+/** a + b y with a, b rows of TAIL_F4. */
+// @ts-ignore: decorator
+@inline function pairF4(a: i32, b: i32, y: v128): v128 {
+  return f32x4.add(coefF4(a), f32x4.mul(coefF4(b), y));
+}
+
+// @ts-ignore: decorator
+@inline export function tailNumF4(y: v128): v128 {
+  const y2 = f32x4.mul(y, y);
+  const y4 = f32x4.mul(y2, y2);
+  return f32x4.add(
+    f32x4.add(pairF4(7, 6, y), f32x4.mul(y2, pairF4(5, 4, y))),
+    f32x4.add(f32x4.mul(y4, f32x4.add(pairF4(3, 2, y), f32x4.mul(y2, pairF4(1, 0, y)))), f32x4.mul(f32x4.mul(y4, y4), coefF4(8))));
+}
+
+// @ts-ignore: decorator
+@inline export function tailDenF4(y: v128): v128 {
+  const y2 = f32x4.mul(y, y);
+  const y4 = f32x4.mul(y2, y2);
+  return f32x4.add(
+    f32x4.add(pairF4(16, 15, y), f32x4.mul(y2, pairF4(14, 13, y))),
+    f32x4.add(f32x4.mul(y4, f32x4.add(pairF4(12, 11, y), f32x4.mul(y2, pairF4(10, 9, y)))), f32x4.mul(y4, y4)));
 }

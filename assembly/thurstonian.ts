@@ -8,7 +8,9 @@
 //   P(a over b) = Phi(z),  z = (m_a - m_b) / sqrt(v_a + v_b + VARIANCE_FLOOR)
 //   loss = sum_e w_e * -(p_e log Phi(z_e) + (1 - p_e) log Phi(-z_e)) / sum_e w_e
 
-import { centralOffset, centralOffsetV, INV_SQRT_2PI, normCdf, SPLIT_LARGE, SPLIT_SMALL, tailFactor, tailFactorV } from './normal';
+import {
+  centralDenV, centralNumV, centralOffset, INV_SQRT_2PI, normCdf, SPLIT_LARGE, SPLIT_SMALL, tailDenV, tailFactor, tailNumV,
+} from './normal';
 import { expV, logV } from './simd-math';
 
 /** Added to the summed variance of every pair, as in the paper, so z stays finite. */
@@ -17,14 +19,14 @@ export const VARIANCE_FLOOR: f64 = 1e-5;
 const CLIP: f64 = 1e-5;
 
 // Per-edge results handed from edgeTerm to its caller (wasm has no cheap tuples).
-let termDz: f64 = 0;
+export let termDz: f64 = 0;
 
 /**
  * Cross-entropy of one edge with soft label p at z, through log Phi of both tails so confident
  * edges do not saturate. Returns the loss; sets termDz to d loss / d z.
  */
 // @ts-ignore: decorator
-@inline function edgeTerm(z: f64, p: f64): f64 {
+@inline export function edgeTerm(z: f64, p: f64): f64 {
   const y = Math.abs(z);
   let logBig: f64, logSmall: f64, millsBig: f64, millsSmall: f64;
   if (y < SPLIT_SMALL) {
@@ -57,61 +59,97 @@ let termDz: f64 = 0;
   return -(p * logPz + (1.0 - p) * logPnz);
 }
 
-// Loss and d loss / d z of two edges at once, valid when both |z| <= SPLIT_LARGE (the caller
-// falls back to edgeTerm otherwise). Same formulas as edgeTerm, with both of Cody's ranges
-// evaluated and the right one selected per lane.
+// Per-edge d loss / d z handed from edgeTermsV to its caller.
 let termDzV: v128 = f64x2.splat(0);
 
+// The loops' constants as f64x2 rows in memory (a load is one instruction; V8 builds a splat of a
+// constant with three, inside the loop).
+const KT = memory.data<f64>([
+  -0.5, -0.5, SPLIT_SMALL, SPLIT_SMALL, 0.5, 0.5, 1.0, 1.0, INV_SQRT_2PI, INV_SQRT_2PI,
+  VARIANCE_FLOOR, VARIANCE_FLOOR, SPLIT_LARGE, SPLIT_LARGE,
+], 16);
+const KT_MINUS_HALF: i32 = 0;
+const KT_SPLIT_SMALL: i32 = 1;
+const KT_HALF: i32 = 2;
+const KT_ONE: i32 = 3;
+const KT_INV_SQRT_2PI: i32 = 4;
+const KT_FLOOR: i32 = 5;
+const KT_SPLIT_LARGE: i32 = 6;
+
+// @ts-ignore: decorator
+@inline function kt(row: i32): v128 {
+  return v128.load(KT + (<usize>row << 4));
+}
+
+/**
+ * Loss and d loss / d z of two edges at once (f64x2), for |z| <= SPLIT_LARGE in both lanes (the
+ * caller falls back to edgeTerm otherwise). Both of Cody's ranges are written as fractions over a
+ * common denominator, Phi(-y) = sN / den and Phi(y) = bN / den:
+ *   central (y < SPLIT_SMALL): den = B(w), sN = B(w)/2 - y A(w), bN = B(w)/2 + y A(w)
+ *   tail:                      den = D(y), sN = exp(-y^2/2) C(y), bN = D(y) - sN
+ * so that d loss / d z = phi(z) (Phi(z) - p) / (Phi(z) Phi(-z)) = phi xN den / (sN bN), with
+ * xN = (Phi(z) - p) den, needs a single division, 1 / (den sN bN), shared with the loss's
+ * Phi(-y) and Phi(y) (it replaces the rationals' own divisions and the Mills ratios' one).
+ * Neither numerator cancels: Phi(-y) <= 1/2 <= Phi(y). In central lanes tNum holds sN, so
+ * tNum / den is Phi(-y) there and T(y) in the tail.
+ */
 // @ts-ignore: decorator
 @inline function edgeTermsV(z: v128, p: v128, wantLoss: bool): v128 {
   const y = f64x2.abs(z);
   const w = f64x2.mul(y, y);
-  const central = f64x2.lt(y, f64x2.splat(SPLIT_SMALL));
-  const halfW = f64x2.mul(w, f64x2.splat(-0.5));
+  const halfW = f64x2.mul(w, kt(KT_MINUS_HALF));
   const gauss = expV(halfW); // exp(-y^2/2)
-  const half = f64x2.splat(0.5);
-  // small = Phi(-y), big = Phi(y), t = Phi(-y) / exp(-y^2/2) in the tail. Lanes usually share a
-  // range, so only the rational that is needed is evaluated.
-  let small: v128, big: v128, t: v128;
+  const central = f64x2.lt(y, kt(KT_SPLIT_SMALL));
+  // Lanes usually share a range (about 85% of pairs at a fit's optimum have a tail lane), so
+  // only the rationals that are needed are evaluated.
+  let den: v128, sN: v128, bN: v128, tNum: v128;
   if (v128.all_true<i64>(central)) {
-    const c = centralOffsetV(y, w);
-    small = f64x2.sub(half, c);
-    big = f64x2.add(half, c);
-    t = small;
+    const yA = f64x2.mul(y, centralNumV(w));
+    den = centralDenV(w);
+    const halfB = f64x2.mul(den, kt(KT_HALF));
+    sN = f64x2.sub(halfB, yA);
+    bN = f64x2.add(halfB, yA);
+    tNum = sN;
   } else {
-    t = tailFactorV(y);
-    small = f64x2.mul(gauss, t);
-    big = f64x2.sub(f64x2.splat(1.0), small);
+    tNum = tailNumV(y);
+    den = tailDenV(y);
+    sN = f64x2.mul(gauss, tNum);
+    bN = f64x2.sub(den, sN);
     if (v128.any_true(central)) {
-      const c = centralOffsetV(y, w);
-      small = v128.bitselect(f64x2.sub(half, c), small, central);
-      big = v128.bitselect(f64x2.add(half, c), big, central);
-      t = v128.bitselect(small, t, central);
+      const yA = f64x2.mul(y, centralNumV(w));
+      const cDen = centralDenV(w);
+      const halfB = f64x2.mul(cDen, kt(KT_HALF));
+      den = v128.bitselect(cDen, den, central);
+      sN = v128.bitselect(f64x2.sub(halfB, yA), sN, central);
+      bN = v128.bitselect(f64x2.add(halfB, yA), bN, central);
+      tNum = v128.bitselect(sN, tNum, central);
     }
   }
-  // phi / Phi(-y) and phi / Phi(y) with one division.
-  const phiOver = f64x2.div(f64x2.mul(gauss, f64x2.splat(INV_SQRT_2PI)), f64x2.mul(small, big));
-  const millsSmall = f64x2.mul(phiOver, big);
-  const millsBig = f64x2.mul(phiOver, small);
+  const sb = f64x2.mul(sN, bN);
+  const one = kt(KT_ONE);
+  const recip = f64x2.div(one, f64x2.mul(den, sb)); // 1 / (den sN bN)
   const pos = f64x2.ge(z, f64x2.splat(0));
-  const rz = v128.bitselect(millsBig, millsSmall, pos); // phi(z) / Phi(z)
-  const rnz = v128.bitselect(millsSmall, millsBig, pos); // phi(z) / Phi(-z)
-  const q = f64x2.sub(f64x2.splat(1.0), p);
-  termDzV = f64x2.sub(f64x2.mul(q, rnz), f64x2.mul(p, rz));
+  // Phi(z) - p over den, and phi(z) den^2 / (den sN bN).
+  const xN = f64x2.sub(v128.bitselect(bN, sN, pos), f64x2.mul(p, den));
+  const phiDen = f64x2.mul(f64x2.mul(gauss, kt(KT_INV_SQRT_2PI)), f64x2.mul(den, den));
+  termDzV = f64x2.mul(f64x2.mul(xN, phiDen), recip);
   if (!wantLoss) return f64x2.splat(0);
-  // log Phi(-y): log(1/2 - c) centrally, -y^2/2 + log T(y) in the tail (no underflow).
-  const logSmall = f64x2.add(logV(t), v128.bitselect(f64x2.splat(0), halfW, central));
-  const logBig = logV(big);
-  const logPz = v128.bitselect(logBig, logSmall, pos);
-  const logPnz = v128.bitselect(logSmall, logBig, pos);
-  return f64x2.neg(f64x2.add(f64x2.mul(p, logPz), f64x2.mul(q, logPnz)));
+  // log Phi(-y): log(sN / den) centrally, -y^2/2 + log(C / D) in the tail (no underflow).
+  const invDen = f64x2.mul(sb, recip);
+  const t = f64x2.mul(tNum, invDen);
+  const logSmall = f64x2.add(logV(t), v128.andnot(halfW, central));
+  const logBig = logV(f64x2.mul(bN, invDen));
+  // Weight of log Phi(y): p when z >= 0 (Phi(z) is the big side), 1 - p otherwise.
+  const wBig = v128.bitselect(p, f64x2.sub(one, p), pos);
+  const wSmall = f64x2.sub(one, wBig);
+  return f64x2.neg(f64x2.add(f64x2.mul(wBig, logBig), f64x2.mul(wSmall, logSmall)));
 }
 
 /**
  * Writes the normalised means m and variances v of n options into work[0..n) and work[n..2n),
  * from params = [mu (n) | s (n)]. Returns the sample standard deviation of mu.
  */
-function normalise(n: i32, params: usize, work: usize): f64 {
+export function normalise(n: i32, params: usize, work: usize): f64 {
   const mu = params;
   const s = params + (<usize>n << 3);
   const m = work;
@@ -167,10 +205,6 @@ export function lossGrad(
   const gv = work + 3 * nb;
   memory.fill(gm, 0, 2 * nb);
 
-  const floor2 = f64x2.splat(VARIANCE_FLOOR);
-  const minusHalf = f64x2.splat(-0.5);
-  const one = f64x2.splat(1.0);
-  const splitLarge = f64x2.splat(SPLIT_LARGE);
   let lossAccV = f64x2.splat(0);
   let weightAcc = f64x2.splat(0);
   // Three passes over the edges, two edges per f64x2 step. Splitting the gather, the special
@@ -193,7 +227,7 @@ export function lossGrad(
     const va = f64x2.replace_lane(f64x2.splat(load<f64>(v + a0)), 1, load<f64>(v + a1));
     const vb = f64x2.replace_lane(f64x2.splat(load<f64>(v + b0)), 1, load<f64>(v + b1));
     // One division per pair of edges: z, dz/dm and dz/dv all use 1/r.
-    const invR = f64x2.div(one, f64x2.sqrt(f64x2.add(f64x2.add(va, vb), floor2)));
+    const invR = f64x2.div(kt(KT_ONE), f64x2.sqrt(f64x2.add(f64x2.add(va, vb), kt(KT_FLOOR))));
     v128.store(invRs + (<usize>k << 3), invR);
     v128.store(zs + (<usize>k << 3), f64x2.mul(f64x2.sub(ma, mb), invR));
   }
@@ -202,7 +236,7 @@ export function lossGrad(
     const p = v128.load(labels + (<usize>k << 3));
     let l: v128;
     let dz: v128;
-    if (!v128.any_true(f64x2.gt(f64x2.abs(z), splitLarge))) {
+    if (!v128.any_true(f64x2.gt(f64x2.abs(z), kt(KT_SPLIT_LARGE)))) {
       l = edgeTermsV(z, p, wantLoss);
       dz = termDzV;
     } else {
@@ -231,7 +265,7 @@ export function lossGrad(
     const dz = v128.load(dzs + (<usize>k << 3));
     const invR = v128.load(invRs + (<usize>k << 3));
     const dm = f64x2.mul(dz, invR); // d/dm_a; d/dm_b is its negative
-    const dv = f64x2.mul(f64x2.mul(minusHalf, f64x2.mul(dz, v128.load(zs + (<usize>k << 3)))), f64x2.mul(invR, invR)); // d/dv_a = d/dv_b
+    const dv = f64x2.mul(f64x2.mul(kt(KT_MINUS_HALF), f64x2.mul(dz, v128.load(zs + (<usize>k << 3)))), f64x2.mul(invR, invR)); // d/dv_a = d/dv_b
     const dm0 = f64x2.extract_lane(dm, 0);
     const dm1 = f64x2.extract_lane(dm, 1);
     const dv0 = f64x2.extract_lane(dv, 0);
@@ -245,36 +279,64 @@ export function lossGrad(
     store<f64>(gv + a1, load<f64>(gv + a1) + dv1);
     store<f64>(gv + b1, load<f64>(gv + b1) + dv1);
   }
-  let lossAcc = f64x2.extract_lane(lossAccV, 0) + f64x2.extract_lane(lossAccV, 1);
-  let weightSum = f64x2.extract_lane(weightAcc, 0) + f64x2.extract_lane(weightAcc, 1);
-  for (; k < e; k++) {
-    const a = <usize>load<i32>(edgeA + (<usize>k << 2)) << 3;
-    const b = <usize>load<i32>(edgeB + (<usize>k << 2)) << 3;
+  scalarLoss = f64x2.extract_lane(lossAccV, 0) + f64x2.extract_lane(lossAccV, 1);
+  scalarWeight = f64x2.extract_lane(weightAcc, 0) + f64x2.extract_lane(weightAcc, 1);
+  addScalarEdges(k, e, edgeA, edgeB, labels, weights, m, v, gm, gv);
+  const scale = 1.0 / (weights ? scalarWeight : <f64>e);
+  finishGradient(n, m, v, gm, gv, scale, std, grad);
+  return wantLoss ? scalarLoss * scale : NaN;
+}
+
+// Running (weighted) loss and weight sums of addScalarEdges, seeded by the vector loop.
+export let scalarLoss: f64 = 0;
+export let scalarWeight: f64 = 0;
+
+/**
+ * Edges [from, e) one at a time in f64 (the vector loops' remainder): adds their (weighted) loss and
+ * weight to scalarLoss and scalarWeight and their gradient to gm, gv (dL/dm, dL/dv of option i at
+ * gm + i gStride, gv + i gStride).
+ */
+export function addScalarEdges(
+  from: i32, e: i32, edgeA: usize, edgeB: usize, labels: usize, weights: usize,
+  m: usize, v: usize, gm: usize, gv: usize, gStride: usize = 8,
+): void {
+  for (let k = from; k < e; k++) {
+    const ia = <usize>load<i32>(edgeA + (<usize>k << 2));
+    const ib = <usize>load<i32>(edgeB + (<usize>k << 2));
+    const a = ia << 3;
+    const b = ib << 3;
     const r2 = load<f64>(v + a) + load<f64>(v + b) + VARIANCE_FLOOR;
     const r = Math.sqrt(r2);
     const z = (load<f64>(m + a) - load<f64>(m + b)) / r;
     const w = weights ? load<f64>(weights + (<usize>k << 3)) : 1.0;
-    lossAcc += w * edgeTerm(z, load<f64>(labels + (<usize>k << 3)));
+    scalarLoss += w * edgeTerm(z, load<f64>(labels + (<usize>k << 3)));
     const dz = w * termDz;
-    if (weights) weightSum += w;
-    store<f64>(gm + a, load<f64>(gm + a) + dz / r);
-    store<f64>(gm + b, load<f64>(gm + b) - dz / r);
+    if (weights) scalarWeight += w;
+    const ga = ia * gStride;
+    const gb = ib * gStride;
+    store<f64>(gm + ga, load<f64>(gm + ga) + dz / r);
+    store<f64>(gm + gb, load<f64>(gm + gb) - dz / r);
     const dv = -0.5 * dz * z / r2;
-    store<f64>(gv + a, load<f64>(gv + a) + dv);
-    store<f64>(gv + b, load<f64>(gv + b) + dv);
+    store<f64>(gv + ga, load<f64>(gv + ga) + dv);
+    store<f64>(gv + gb, load<f64>(gv + gb) + dv);
   }
-  const total = weights ? weightSum : <f64>e;
-  const scale = 1.0 / total;
+}
 
-  // Chain rule through the normalisation:
-  //   dL/dmu_k = (g_k - mean(g) - m_k (sum_i g_i m_i + 2 sum_i h_i v_i) / (n - 1)) / std
-  //   dL/ds_k  = h_k v_k
-  // with g = dL/dm and h = dL/dv.
+/**
+ * Chain rule from the per-option sums g = dL/dm, h = dL/dv (before dividing by the total weight;
+ * scale = 1 / total; option i's at gm + i gStride and gv + i gStride) through the normalisation to
+ * grad = [dL/dmu | dL/ds]:
+ *   dL/dmu_k = (g_k - mean(g) - m_k (sum_i g_i m_i + 2 sum_i h_i v_i) / (n - 1)) / std
+ *   dL/ds_k  = h_k v_k
+ */
+export function finishGradient(
+  n: i32, m: usize, v: usize, gm: usize, gv: usize, scale: f64, std: f64, grad: usize, gStride: usize = 8,
+): void {
   let gSum: f64 = 0, gmDot: f64 = 0, hvDot: f64 = 0;
   for (let i = 0; i < n; i++) {
     const off = <usize>i << 3;
-    const g = load<f64>(gm + off) * scale;
-    const h = load<f64>(gv + off) * scale;
+    const g = load<f64>(gm + <usize>i * gStride) * scale;
+    const h = load<f64>(gv + <usize>i * gStride) * scale;
     gSum += g;
     gmDot += g * load<f64>(m + off);
     hvDot += h * load<f64>(v + off);
@@ -282,15 +344,14 @@ export function lossGrad(
   const gMean = gSum / <f64>n;
   const c = (gmDot + 2.0 * hvDot) / <f64>(n - 1);
   const invStd = 1.0 / std;
-  const gs = grad + nb;
+  const gs = grad + (<usize>n << 3);
   for (let i = 0; i < n; i++) {
     const off = <usize>i << 3;
-    const g = load<f64>(gm + off) * scale;
-    const h = load<f64>(gv + off) * scale;
+    const g = load<f64>(gm + <usize>i * gStride) * scale;
+    const h = load<f64>(gv + <usize>i * gStride) * scale;
     store<f64>(grad + off, (g - gMean - load<f64>(m + off) * c) * invStd);
     store<f64>(gs + off, h * load<f64>(v + off));
   }
-  return wantLoss ? lossAcc * scale : NaN;
 }
 
 /**

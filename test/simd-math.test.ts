@@ -36,4 +36,31 @@ test('log is within 2 ulp of Math.log for positive normal numbers', () => {
   });
 });
 
+function applyKernelF32(name: 'expArrayF32' | 'logArrayF32', xs: number[]): Float32Array {
+  const L = engine.layout();
+  const src = L.take(xs.length, 4);
+  const dst = L.take(xs.length, 4);
+  engine.reserve(L.end);
+  new Float32Array(engine.kernels.memory.buffer, src, xs.length).set(xs);
+  engine.kernels[name](xs.length, src, dst);
+  return new Float32Array(engine.kernels.memory.buffer, dst, xs.length).slice();
+}
+
+test('f32 exp is within 4e-7 relative of exp (of the f32 input) over the loss kernel\'s range [-87, 0]', () => {
+  const xs = Float32Array.from({ length: 20000 }, (_, i) => -87 + (87 * i) / 19999);
+  const got = applyKernelF32('expArrayF32', Array.from(xs));
+  xs.forEach((x, i) => assert.ok(Math.abs(got[i] / Math.exp(x) - 1) < 4e-7, `exp(${x}) = ${got[i]}, Math.exp = ${Math.exp(x)}`));
+});
+
+test('f32 log is within 4e-7 relative (or 1e-7 absolute near 1) of log for positive normal f32', () => {
+  const xs = Float32Array.from({ length: 20000 }, (_, i) => Math.exp(-80 + (160 * i) / 19999));
+  const extra = Float32Array.from([1, 0.5, 2, Math.SQRT2, Math.SQRT1_2, 1 + 2 ** -23, 1 - 2 ** -24, 1.1754943508222875e-38]);
+  const all = [...xs, ...extra, 0.75, 0.3, 0.9, 0.999];
+  const got = applyKernelF32('logArrayF32', all.slice(0, all.length & ~3));
+  got.forEach((value, i) => {
+    const want = Math.log(Math.fround(all[i]));
+    assert.ok(Math.abs(value - want) <= Math.max(4e-7 * Math.abs(want), 1e-7), `log(${all[i]}) = ${value}, Math.log = ${want}`);
+  });
+});
+
 test.run();

@@ -15,6 +15,9 @@ export interface EngineExports {
   logNormCdf(x: number): number;
   lossGrad(n: number, e: number, edgeA: number, edgeB: number, labels: number, weights: number,
     params: number, grad: number, work: number, wantLoss: boolean): number;
+  /** lossGrad with the per-edge arithmetic in f32x4 (sums in f64); work must hold 5n + 2e + 8 f64. */
+  lossGradF32(n: number, e: number, edgeA: number, edgeB: number, labels: number, weights: number,
+    params: number, grad: number, work: number, wantLoss: boolean): number;
   utilitiesFromParams(n: number, params: number, out: number): void;
   evaluateEdges(n: number, e: number, edgeA: number, edgeB: number, labels: number,
     means: number, variances: number, accuracyOut: number): number;
@@ -34,6 +37,8 @@ export interface EngineExports {
     maxIterations: number): number;
   expArray(count: number, src: number, dst: number): void;
   logArray(count: number, src: number, dst: number): void;
+  expArrayF32(count: number, src: number, dst: number): void;
+  logArrayF32(count: number, src: number, dst: number): void;
   [kernel: string]: unknown;
 }
 
