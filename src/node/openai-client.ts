@@ -23,6 +23,8 @@ export interface OpenAIClientOptions {
   apiKey: string;
   /** Name of the variable the key came from, for error messages. */
   apiKeyEnv?: string;
+  /** The endpoint in the identity (cache key) when it differs from baseURL, e.g. a served model's URL before its port. */
+  identityEndpoint?: string;
   /** Per-request timeout (ms). */
   timeoutMs?: number;
   maxRetries?: number;
@@ -64,7 +66,7 @@ export class OpenAIModelClient implements ModelClient {
     this.o = { ...OPENAI_CLIENT_DEFAULTS, apiKeyEnv: 'OPENAI_API_KEY', ...rest } as Required<Omit<OpenAIClientOptions, 'apiKey'>>;
     this.#secret = apiKey;
     this.sdk = new OpenAI({ baseURL: options.baseURL, apiKey, maxRetries: 0, timeout: this.o.timeoutMs });
-    this.identity = Object.freeze({ endpoint: stripCredentials(options.baseURL), model: options.model });
+    this.identity = Object.freeze({ endpoint: stripCredentials(options.identityEndpoint ?? options.baseURL), model: options.model });
     this.where = redactUrl(options.baseURL);
   }
 

@@ -38,6 +38,11 @@ export interface RunConfig {
   /** Model name; "synthetic" with no baseUrl runs the built-in model in process. */
   model?: string;
   baseUrl?: string;
+  /**
+   * The endpoint as the response cache knows it, when baseUrl changes between runs of the same
+   * model (a served model's port is chosen anew each time); default baseUrl.
+   */
+  cacheEndpoint?: string;
   /** Environment variable holding the API key (the key itself is never part of a config). */
   apiKeyEnv?: string;
   system?: string;
@@ -76,8 +81,9 @@ export interface RunConfig {
   maxUnparseableRate?: number;
 }
 
-export type ResolvedRunConfig = Required<Omit<RunConfig, 'baseUrl' | 'maxTokens' | 'cacheFile' | 'synthetic' | 'registry'>> & {
+export type ResolvedRunConfig = Required<Omit<RunConfig, 'baseUrl' | 'cacheEndpoint' | 'maxTokens' | 'cacheFile' | 'synthetic' | 'registry'>> & {
   baseUrl?: string;
+  cacheEndpoint?: string;
   registry?: WorldRegistry;
   maxTokens?: number;
   cacheFile?: string;

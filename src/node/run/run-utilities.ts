@@ -103,7 +103,7 @@ export function clientFor(c: ResolvedRunConfig, env: NodeJS.ProcessEnv = process
   if (c.model === SYNTHETIC_MODEL_NAME && !c.baseUrl) return new SyntheticClient(c.synthetic, c.registry);
   return new OpenAIModelClient({
     baseURL: c.baseUrl!, model: c.model, apiKey: env[c.apiKeyEnv] ?? 'not-set', apiKeyEnv: c.apiKeyEnv,
-    timeoutMs: c.timeoutMs, maxRetries: c.maxRetries,
+    timeoutMs: c.timeoutMs, maxRetries: c.maxRetries, ...(c.cacheEndpoint ? { identityEndpoint: c.cacheEndpoint } : {}),
   });
 }
 

@@ -162,7 +162,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
       let config = configs[i];
       if (model.serve !== undefined) {
         served = await startServedModel(model.serve, config.baseUrl ?? '', join(outDir, model.name, 'serve.log'), { gpus: model.slurm?.gpus, signal: options.signal });
-        config = { ...config, baseUrl: served.baseUrl };
+        config = { ...config, baseUrl: served.baseUrl, cacheEndpoint: config.baseUrl }; // the cache keeps {port}: a resumed run hits it
       }
       // `fit` routes the run's refits through the shared pool where the run accepts it.
       const hooks: RunHooks & { fit: typeof fitInPool } = {
