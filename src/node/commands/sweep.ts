@@ -15,7 +15,7 @@ import { runSweep, sweepRecord, SWEEP_DEFAULTS, type SweepEvent } from '../sweep
 import { aggregateSweep } from '../sweep/aggregate.js';
 import { missingTaskReason, requireSbatch, submitSlurmSweep, sweepStatus } from '../sweep/slurm.js';
 import { SYNTHETIC_FAMILY_NAME, syntheticFamily } from '../sweep/synthetic-family.js';
-import { parseYamlSubset } from '../sweep/yaml-subset.js';
+import { parseModelsYaml } from '../sweep/models-yaml.js';
 
 export const DEFAULT_SWEEP_DIR = join('runs', 'sweep');
 
@@ -29,10 +29,12 @@ probability on the asked pairs, decisiveness, unparseable rate, requests, tokens
 OUT/convergence.json (Pearson, cosine and Spearman similarity of every pair of models' utilities,
 and each model's correlation with the mean of the others). A model that fails is reported; the others finish.
 
---models FILE: JSON ({"models": [...]} or a list) or YAML (.yaml/.yml, block style). Each model:
+--models FILE: JSON ({"models": [...]} or a list) or YAML 1.2 (.yaml/.yml). Each model:
   name (required; its folder), model, base_url, api_key_env, concurrency, k, reasoning,
   system_message, logprobs, synthetic (any synthetic-world knob by its file key: noise,
-  intransitivity, position_bias, probability_weighting, discount, ...; docs/synthetic-world.md) and metadata (e.g. {"family": "x", "parameters": 7e9, "mmlu": 0.6}).
+  intransitivity, position_bias, probability_weighting, discount, ...; docs/synthetic-world.md), metadata (e.g. {"family": "x", "parameters": 7e9, "mmlu": 0.6}),
+  serve (a command starting the model's server on {port}, e.g. "vllm serve m --port {port}") and
+  slurm (partition, time, cpus, mem, gpus, extra: this model's --slurm-* settings); docs/sweep.md.
 --models ${SYNTHETIC_FAMILY_NAME}: five built-in synthetic models of increasing coherence (offline).
 
 options:
@@ -215,7 +217,7 @@ export function loadSweepModels(spec: string): SweepModel[] {
     } catch (err) {
       throw new InputError(`cannot read ${spec}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
     }
-    return parseModelsFile(parseYamlSubset(text, spec), spec);
+    return parseModelsFile(parseModelsYaml(text, spec), spec);
   }
   return parseModelsFile(readJsonFile(spec), spec);
 }
