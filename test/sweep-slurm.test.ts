@@ -110,7 +110,7 @@ onCluster('sweep --slurm: one array task per model, then aggregates equal to a l
 
 onCluster('a served model\'s task cancelled mid-run resumes from its cache when resubmitted: nothing bought twice, same aggregates', async () => {
   // The stand-in for vLLM: the synthetic endpoint, slowed so the task can be cancelled mid-run.
-  const serve = `${process.execPath} --import tsx ${CLI} serve-synthetic --port {port} --latency-ms 100`;
+  const serve = `${process.execPath} --import tsx ${CLI} serve-synthetic --port {port} --latency-ms 60`;
   writeFileSync(join(dir, 'served.json'), JSON.stringify({ models: [{ name: 'served', model: 'synthetic', serve, concurrency: 4 }] }));
   const common = ['--models', join(dir, 'served.json'), '--outcomes', join(dir, 'outcomes.json'), '--seed', '7', '--threads', '1'];
   const out = join(dir, 'cluster');
@@ -122,6 +122,11 @@ onCluster('a served model\'s task cancelled mid-run resumes from its cache when 
   const lines = () => (existsSync(cache) ? readFileSync(cache, 'utf8').split('\n').filter(Boolean).length : 0);
   for (let i = 0; i < 200 && lines() < 5; i++) await sleep(100);
   assert.ok(lines() >= 5, 'the task started buying');
+  const inFlight = await cli(['sweep', '--status', out]);
+  assert.match(inFlight.stdout, new RegExp(`served\trunning\t${task}\t\\d+`), inFlight.stdout);
+  const twice = await cli(['sweep', ...common, '--out', out, '--slurm']);
+  assert.is(twice.code, 2, 'a second submission while the first runs would buy twice');
+  assert.match(twice.stderr, /still queued or running/);
   execFileSync('scancel', [task], { env: { ...process.env, SLURM_CONF } });
   await waitForAggregation(out);
   const before = lines();

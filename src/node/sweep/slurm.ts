@@ -69,6 +69,7 @@ function sbatchLines(s: SlurmSettings): string[] {
  */
 export function submitSlurmSweep(o: SlurmSweepOptions): SlurmSubmission {
   const slurmDir = join(o.outDir, 'slurm');
+  if (!o.dryRun) refuseWhileQueued(o.outDir);
   const logs = join(slurmDir, 'logs');
   mkdirSync(logs, { recursive: true });
   const self = selfCommand().map(quote).join(' ');
@@ -132,6 +133,16 @@ export function submitSlurmSweep(o: SlurmSweepOptions): SlurmSubmission {
     models: o.models.map((m) => m.name), ...submission, versions: versions(),
   }));
   return submission;
+}
+
+/** Two tasks of one model at once would both buy its answers: a new submission waits for the last. */
+function refuseWhileQueued(outDir: string): void {
+  const file = join(outDir, 'slurm', 'submission.json');
+  if (!existsSync(file)) return;
+  const sub = JSON.parse(readFileSync(file, 'utf8')) as { arrays?: Array<{ job_id: string | null }>; aggregate?: { job_id: string | null } };
+  const ids = [...(sub.arrays ?? []).map((a) => a.job_id), sub.aggregate?.job_id].filter((id): id is string => typeof id === 'string');
+  const queued = [...squeue().keys()].filter((q) => ids.some((id) => q === id || q.startsWith(`${id}_`)));
+  if (queued.length > 0) throw new InputError(`the previous submission into ${outDir} is still queued or running (jobs ${queued.join(', ')}): wait for it, or scancel ${ids.join(' ')} first`);
 }
 
 function sbatch(args: string[]): string {
