@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { defaultOutcomes } from '../src/outcomes/outcomes.js';
+import { arrayIdCovers } from '../src/node/sweep/slurm.js';
 import { testIf } from './support/skips.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -178,6 +179,13 @@ test('bad input: --slurm without sbatch on PATH, an unknown slurm key', async ()
   const badKey = await cli(['sweep', '--models', join(dir, 'bad.json'), '--out', join(dir, 'out'), '--slurm-dry-run']);
   assert.is(badKey.code, 2);
   assert.match(badKey.stderr, /model 0 \(a\): "slurm" has unknown key "gpu" \(known: partition, time, cpus, mem, gpus, extra\)/);
+});
+
+test('--status reads squeue\'s array ids, running (J_3) and pending ranges (J_[0,2-4%2])', () => {
+  assert.ok(arrayIdCovers('14_3', '14', 3));
+  assert.ok(arrayIdCovers('14_[0,2-4%2]', '14', 0) && arrayIdCovers('14_[0,2-4%2]', '14', 3));
+  assert.not.ok(arrayIdCovers('14_[0,2-4%2]', '14', 1));
+  assert.not.ok(arrayIdCovers('141_3', '14', 3), 'another job whose id starts the same');
 });
 
 test.run();

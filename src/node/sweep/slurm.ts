@@ -195,14 +195,25 @@ export function sweepStatus(outDir: string): { rows: ModelStatus[]; aggregate: s
     let job: string | null = null;
     if (existsSync(rowFile)) state = (JSON.parse(readFileSync(rowFile, 'utf8')) as { status: string }).status === 'ok' ? 'done' : 'failed';
     else if (array?.job_id) {
-      const prefix = `${array.job_id}_`;
-      const entry = [...queue.entries()].find(([id]) => id === `${prefix}${sub.models.indexOf(name)}` || (id.startsWith(prefix) && id.includes('[')));
+      const index = sub.models.indexOf(name);
+      const entry = [...queue.entries()].find(([id]) => arrayIdCovers(id, array.job_id!, index));
       if (entry) { job = entry[0]; state = entry[1]; }
     }
     return { name, state, job, cache_lines: cachedLines(join(outDir, name, 'responses.jsonl')) };
   });
   const agg = sub.aggregate.job_id ? queue.get(sub.aggregate.job_id) ?? (existsSync(join(outDir, 'sweep.json')) ? 'done' : 'not running') : 'not submitted';
   return { rows, aggregate: agg };
+}
+
+/** Whether squeue's id (`J_3`, or pending tasks as `J_[0-2,4%2]`) stands for task `index` of array J. */
+export function arrayIdCovers(id: string, job: string, index: number): boolean {
+  if (id === `${job}_${index}`) return true;
+  const m = new RegExp(`^${job}_\\[([^\\]%]+)`).exec(id);
+  if (!m) return false;
+  return m[1].split(',').some((part) => {
+    const [a, b] = part.split('-').map(Number);
+    return b === undefined ? a === index : a <= index && index <= b;
+  });
 }
 
 function squeue(): Map<string, string> {
