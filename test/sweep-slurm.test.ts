@@ -47,11 +47,12 @@ const squeueIds = () => execFileSync('squeue', ['-h', '-o', '%i'], { env: { ...p
 /** Waits until the submission's aggregation job has left the queue. */
 async function waitForAggregation(out: string): Promise<void> {
   const id = read(join(out, 'slurm', 'submission.json')).aggregate.job_id as string;
-  for (let i = 0; i < 240; i++) {
+  // Generous: on a loaded 2-core machine a task's node start-up alone can take seconds.
+  for (let i = 0; i < 720; i++) {
     if (!squeueIds().includes(id)) return;
     await sleep(250);
   }
-  throw new Error(`aggregation job ${id} still queued after 60 s`);
+  throw new Error(`aggregation job ${id} still queued after 180 s`);
 }
 
 /** sweep.json's rows without the wall times and usage (a resumed model buys less), and convergence.json. */
@@ -111,7 +112,7 @@ onCluster('sweep --slurm: one array task per model, then aggregates equal to a l
 
 onCluster('a served model\'s task cancelled mid-run resumes from its cache when resubmitted: nothing bought twice, same aggregates', async () => {
   // The stand-in for vLLM: the synthetic endpoint, slowed so the task can be cancelled mid-run.
-  const serve = `${process.execPath} --import tsx ${CLI} serve-synthetic --port {port} --latency-ms 60`;
+  const serve = `${process.execPath} --import tsx ${CLI} serve-synthetic --port {port} --latency-ms 100`;
   writeFileSync(join(dir, 'served.json'), JSON.stringify({ models: [{ name: 'served', model: 'synthetic', serve, concurrency: 4 }] }));
   const common = ['--models', join(dir, 'served.json'), '--outcomes', join(dir, 'outcomes.json'), '--seed', '7', '--threads', '1'];
   const out = join(dir, 'cluster');
@@ -121,7 +122,7 @@ onCluster('a served model\'s task cancelled mid-run resumes from its cache when 
   const task = `${read(join(out, 'slurm', 'submission.json')).arrays[0].job_id}_0`;
   const cache = join(out, 'served', 'responses.jsonl');
   const lines = () => (existsSync(cache) ? readFileSync(cache, 'utf8').split('\n').filter(Boolean).length : 0);
-  for (let i = 0; i < 200 && lines() < 5; i++) await sleep(100);
+  for (let i = 0; i < 600 && lines() < 5; i++) await sleep(100);
   assert.ok(lines() >= 5, 'the task started buying');
   const inFlight = await cli(['sweep', '--status', out]);
   assert.match(inFlight.stdout, new RegExp(`served\trunning\t${task}\t\\d+`), inFlight.stdout);
