@@ -112,7 +112,7 @@ onCluster('sweep --slurm: one array task per model, then aggregates equal to a l
 
 onCluster('a served model\'s task cancelled mid-run resumes from its cache when resubmitted: nothing bought twice, same aggregates', async () => {
   // The stand-in for vLLM: the synthetic endpoint, slowed so the task can be cancelled mid-run.
-  const serve = `${process.execPath} --import tsx ${CLI} serve-synthetic --port {port} --latency-ms 100`;
+  const serve = `${process.execPath} --import tsx ${CLI} serve-synthetic --port {port} --latency-ms 200`;
   writeFileSync(join(dir, 'served.json'), JSON.stringify({ models: [{ name: 'served', model: 'synthetic', serve, concurrency: 4 }] }));
   const common = ['--models', join(dir, 'served.json'), '--outcomes', join(dir, 'outcomes.json'), '--seed', '7', '--threads', '1'];
   const out = join(dir, 'cluster');
@@ -122,13 +122,12 @@ onCluster('a served model\'s task cancelled mid-run resumes from its cache when 
   const task = `${read(join(out, 'slurm', 'submission.json')).arrays[0].job_id}_0`;
   const cache = join(out, 'served', 'responses.jsonl');
   const lines = () => (existsSync(cache) ? readFileSync(cache, 'utf8').split('\n').filter(Boolean).length : 0);
+  const [inFlight, twice] = await Promise.all([cli(['sweep', '--status', out]), cli(['sweep', ...common, '--out', out, '--slurm'])]);
+  assert.match(inFlight.stdout, new RegExp(`served\t(pending|running)\t${task.replace(/_0$/, '')}_\\[?0\\]?\t\\d+`), inFlight.stdout);
+  assert.is(twice.code, 2, 'a second submission while the first is queued would buy twice');
+  assert.match(twice.stderr, /still queued or running/);
   for (let i = 0; i < 600 && lines() < 5; i++) await sleep(100);
   assert.ok(lines() >= 5, 'the task started buying');
-  const inFlight = await cli(['sweep', '--status', out]);
-  assert.match(inFlight.stdout, new RegExp(`served\trunning\t${task}\t\\d+`), inFlight.stdout);
-  const twice = await cli(['sweep', ...common, '--out', out, '--slurm']);
-  assert.is(twice.code, 2, 'a second submission while the first runs would buy twice');
-  assert.match(twice.stderr, /still queued or running/);
   execFileSync('scancel', [task], { env: { ...process.env, SLURM_CONF } });
   await waitForAggregation(out);
   const before = lines();
@@ -180,6 +179,30 @@ test('bad input: --slurm without sbatch on PATH, an unknown slurm key', async ()
   const badKey = await cli(['sweep', '--models', join(dir, 'bad.json'), '--out', join(dir, 'out'), '--slurm-dry-run']);
   assert.is(badKey.code, 2);
   assert.match(badKey.stderr, /model 0 \(a\): "slurm" has unknown key "gpu" \(known: partition, time, cpus, mem, gpus, extra\)/);
+});
+
+test('experiment all --slurm-dry-run writes one job running the same command without the --slurm options', async () => {
+  const out = join(dir, 'exp');
+  const run = await cli(['experiment', 'all', '--model', 'synthetic', '--out', out, '--slurm-dry-run', '--slurm-time=01:00:00', '--slurm-mem', '4G'], { PATH: join(dir, 'empty-bin') });
+  assert.is(run.code, 0, run.stderr);
+  assert.match(run.stdout, /dry run: nothing submitted; to submit:\n {2}sbatch --parsable \S+experiment-all\.sbatch/);
+  const script = readFileSync(join(out, 'slurm', 'experiment-all.sbatch'), 'utf8');
+  assert.match(script, /#SBATCH --time=01:00:00\n#SBATCH --mem=4G\n/);
+  assert.match(script, new RegExp(`cli\\.ts experiment all --model synthetic --out ${out.replace(/[/.]/g, '\\$&')}\n`));
+  assert.not.match(script, /--slurm/);
+  assert.is(read(join(out, 'slurm', 'submission.json')).aggregate.job_id, null);
+  assert.equal(readdirSync(out), ['slurm'], 'nothing ran');
+});
+
+onCluster('experiment NAME --slurm: the job writes what the same command writes locally', async () => {
+  const args = ['experiment', 'transitivity', '--outcomes', join(dir, 'outcomes.json'), '--triads', '40', '--seed', '7', '--quiet'];
+  const submit = await cli([...args, '--out', join(dir, 'cluster'), '--slurm']);
+  assert.is(submit.code, 0, submit.stderr);
+  assert.match(submit.stdout, /submitted job \d+/);
+  const local = await cli([...args, '--out', join(dir, 'local')]);
+  assert.is(local.code, 0, local.stderr);
+  await waitForAggregation(join(dir, 'cluster'));
+  assert.equal(read(join(dir, 'cluster', 'transitivity.json')).summary, read(join(dir, 'local', 'transitivity.json')).summary);
 });
 
 test('--status reads squeue\'s array ids, running (J_3) and pending ranges (J_[0,2-4%2])', () => {

@@ -10,10 +10,10 @@ import { defaultOutcomes, parseOutcomes } from '../../outcomes/outcomes.js';
 import {
   isNonNegativeInteger, isPositiveInteger, numberOption, parseCommandArgs, readJsonFile,
 } from '../cli-support.js';
-import { parseModelsFile, parseSlurmSettings, type SweepModel } from '../sweep/models-file.js';
+import { parseModelsFile, type SweepModel } from '../sweep/models-file.js';
 import { runSweep, sweepRecord, SWEEP_DEFAULTS, type SweepEvent } from '../sweep/run-sweep.js';
 import { aggregateSweep } from '../sweep/aggregate.js';
-import { missingTaskReason, requireSbatch, submitSlurmSweep, sweepStatus } from '../sweep/slurm.js';
+import { missingTaskReason, requireSbatch, SLURM_OPTIONS, slurmOptionsFrom, submitSlurmSweep, sweepStatus } from '../sweep/slurm.js';
 import { SYNTHETIC_FAMILY_NAME, syntheticFamily } from '../sweep/synthetic-family.js';
 import { parseModelsYaml } from '../sweep/models-yaml.js';
 
@@ -80,15 +80,7 @@ export async function main(argv: string[]): Promise<void> {
     triads: { type: 'string' },
     experiments: { type: 'string' },
     quiet: { type: 'boolean' },
-    slurm: { type: 'boolean' },
-    'slurm-partition': { type: 'string' },
-    'slurm-time': { type: 'string' },
-    'slurm-cpus': { type: 'string' },
-    'slurm-mem': { type: 'string' },
-    'slurm-gpus': { type: 'string' },
-    'slurm-extra': { type: 'string', multiple: true },
-    'slurm-max-parallel': { type: 'string' },
-    'slurm-dry-run': { type: 'boolean' },
+    ...SLURM_OPTIONS,
     status: { type: 'string' },
     only: { type: 'string' },
     aggregate: { type: 'boolean' },
@@ -105,17 +97,13 @@ export async function main(argv: string[]): Promise<void> {
   const experiments = values.experiments === undefined ? [] : experimentList(values.experiments as string);
   const outDir = (values.out as string | undefined) ?? DEFAULT_SWEEP_DIR;
   const quiet = values.quiet === true;
-  const slurm = values.slurm === true || values['slurm-dry-run'] === true;
+  const slurm = slurmOptionsFrom(values);
   const record = { outcomes: outcomes.options, outcomesSource: outcomesPath ?? 'built-in', threads, triads, experiments };
 
-  if (slurm) {
+  if (slurm.on) {
     if (values.only !== undefined || values.aggregate === true) throw new InputError('--slurm cannot be combined with --only or --aggregate (the jobs use those)');
     if (values['slurm-dry-run'] !== true) requireSbatch();
-    const cpus = numberOption('slurm-cpus', values['slurm-cpus'] as string | undefined, isPositiveInteger, 'a positive integer');
-    const gpus = numberOption('slurm-gpus', values['slurm-gpus'] as string | undefined, isNonNegativeInteger, 'a non-negative integer');
-    const maxParallel = numberOption('slurm-max-parallel', values['slurm-max-parallel'] as string | undefined, isPositiveInteger, 'a positive integer');
-    const raw: Record<string, unknown> = { partition: values['slurm-partition'], time: values['slurm-time'], mem: values['slurm-mem'], cpus, gpus, extra: values['slurm-extra'] };
-    const settings = parseSlurmSettings(Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)), '--slurm-* options');
+    const { settings, maxParallel } = slurm;
     const spec = values.models as string;
     const sweepArgs = ['--models', spec === SYNTHETIC_FAMILY_NAME ? spec : resolve(spec)];
     if (outcomesPath) sweepArgs.push('--outcomes', resolve(outcomesPath));

@@ -8,10 +8,10 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { InputError } from '../../errors.js';
-import { toJson, writeFileAtomic } from '../cli-support.js';
+import { isNonNegativeInteger, isPositiveInteger, numberOption, toJson, writeFileAtomic } from '../cli-support.js';
 import { versions } from '../versions.js';
 import { ROW_FILE_NAME } from './aggregate.js';
-import type { SlurmSettings, SweepModel } from './models-file.js';
+import { parseSlurmSettings, type SlurmSettings, type SweepModel } from './models-file.js';
 
 export interface SlurmSweepOptions {
   models: readonly SweepModel[];
@@ -36,6 +36,72 @@ export interface SlurmSubmission {
   aggregate: { job_id: string | null; script: string };
   /** Models already finished (a row in their folder), not submitted again. */
   finished: string[];
+}
+
+/** The --slurm options, shared by `sweep` and `experiment`. */
+export const SLURM_OPTIONS = {
+  slurm: { type: 'boolean' },
+  'slurm-partition': { type: 'string' },
+  'slurm-time': { type: 'string' },
+  'slurm-cpus': { type: 'string' },
+  'slurm-mem': { type: 'string' },
+  'slurm-gpus': { type: 'string' },
+  'slurm-extra': { type: 'string', multiple: true },
+  'slurm-max-parallel': { type: 'string' },
+  'slurm-dry-run': { type: 'boolean' },
+} as const;
+
+/** The parsed --slurm options: on (--slurm or --slurm-dry-run), the resources, validated. */
+export function slurmOptionsFrom(values: Record<string, unknown>): { on: boolean; dryRun: boolean; settings: SlurmSettings; maxParallel?: number } {
+  const dryRun = values['slurm-dry-run'] === true;
+  const cpus = numberOption('slurm-cpus', values['slurm-cpus'] as string | undefined, isPositiveInteger, 'a positive integer');
+  const gpus = numberOption('slurm-gpus', values['slurm-gpus'] as string | undefined, isNonNegativeInteger, 'a non-negative integer');
+  const maxParallel = numberOption('slurm-max-parallel', values['slurm-max-parallel'] as string | undefined, isPositiveInteger, 'a positive integer');
+  const raw: Record<string, unknown> = { partition: values['slurm-partition'], time: values['slurm-time'], mem: values['slurm-mem'], cpus, gpus, extra: values['slurm-extra'] };
+  const settings = parseSlurmSettings(Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)), '--slurm-* options');
+  return { on: values.slurm === true || dryRun, dryRun, settings, ...(maxParallel !== undefined ? { maxParallel } : {}) };
+}
+
+/** argv without the --slurm options (both "--slurm-time T" and "--slurm-time=T"): what the job runs. */
+export function withoutSlurmFlags(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const flag = /^--(slurm(?:-[a-z-]+)?)(=.*)?$/.exec(argv[i]);
+    if (!flag || !(flag[1] in SLURM_OPTIONS)) { out.push(argv[i]); continue; }
+    if (SLURM_OPTIONS[flag[1] as keyof typeof SLURM_OPTIONS].type === 'string' && flag[2] === undefined) i++;
+  }
+  return out;
+}
+
+/**
+ * One batch job running this program with `args` (e.g. `experiment all ...`: the experiments of a
+ * model share one folder, cache and lock, so they run one after another in one job). Writes
+ * OUT/slurm/<name>.sbatch and OUT/slurm/submission.json; submits unless dryRun.
+ */
+export function submitSlurmJob(o: { outDir: string; name: string; args: string[]; settings: SlurmSettings; dryRun: boolean; command: string[] }): { command: string; job_id: string | null; script: string } {
+  const slurmDir = join(o.outDir, 'slurm');
+  if (!o.dryRun) refuseWhileQueued(o.outDir);
+  mkdirSync(join(slurmDir, 'logs'), { recursive: true });
+  const script = join(slurmDir, `${o.name}.sbatch`);
+  writeFileAtomic(script, [
+    '#!/bin/bash',
+    `#SBATCH --job-name=ue-${o.name}`,
+    `#SBATCH --output=${join(slurmDir, 'logs')}/${o.name}-%j.out`,
+    '#SBATCH --requeue',
+    ...sbatchLines(o.settings),
+    '# Everything goes through the folder\'s response cache, so a requeued job resumes.',
+    'set -euo pipefail',
+    `cd ${quote(process.cwd())}`,
+    `exec ${selfCommand().map(quote).join(' ')} ${o.args.map(quote).join(' ')}`,
+    '',
+  ].join('\n'));
+  const command = `sbatch --parsable ${quote(script)}`;
+  const job_id = o.dryRun ? null : sbatch([script]);
+  writeFileAtomic(join(slurmDir, 'submission.json'), toJson({
+    command: o.command, dry_run: o.dryRun, submitted_at: new Date().toISOString(), commands: [command],
+    arrays: [], aggregate: { job_id, script }, versions: versions(),
+  }));
+  return { command, job_id, script };
 }
 
 /** Fails with the fix when sbatch is not on PATH. */
