@@ -15,14 +15,33 @@
 //   d2z/dmu_a ds_x = -q alpha_x/2,  d2z/dmu_b ds_x = +q alpha_x/2,
 //   d2z/ds_x^2 = z (3 alpha_x^2/4 - alpha_x/2),  d2z/ds_a ds_b = 3 z alpha_a alpha_b/4.
 // l'(z) = (1-p) M(-z) - p M(z) and l''(z) = p M(z)(z + M(z)) + (1-p) M(-z)(M(-z) - z), with the
-// inverse Mills ratio M(t) = phi(t)/Phi(t) taken through log Phi so it stays exact in the tail.
+// inverse Mills ratio M(t) = phi(t)/Phi(t) from Cody's rationals (normal.ts) so it stays exact in the tail.
 
-import { INV_SQRT_2PI, logNormCdf } from './normal';
+import { centralOffset, INV_SQRT_2PI, SPLIT_SMALL, tailFactor } from './normal';
 import { VARIANCE_FLOOR } from './thurstonian';
 
+// Inverse Mills ratios of one edge, phi(y)/Phi(y) and phi(y)/Phi(-y) for y = |z| >= 0, handed to
+// the caller in globals (wasm has no cheap tuples). Cody's ranges as in normal.ts: in the tail
+// Phi(-y) = exp(-y^2/2) T(y), so phi(y)/Phi(-y) = 1/(sqrt(2 pi) T(y)) needs no exponential and
+// stays exact however far out y is. One exp per edge.
+let millsBig: f64 = 0;
+let millsSmall: f64 = 0;
+let gaussY: f64 = 0; // exp(-y^2/2)
+
 // @ts-ignore: decorator
-@inline function mills(t: f64): f64 {
-  return INV_SQRT_2PI * Math.exp(-0.5 * t * t - logNormCdf(t));
+@inline function mills(y: f64): void {
+  const g = Math.exp(-0.5 * y * y);
+  gaussY = g;
+  if (y < SPLIT_SMALL) {
+    const c = centralOffset(y);
+    const phi = INV_SQRT_2PI * g;
+    millsBig = phi / (0.5 + c);
+    millsSmall = phi / (0.5 - c);
+  } else {
+    const t = tailFactor(y);
+    millsSmall = INV_SQRT_2PI / t;
+    millsBig = INV_SQRT_2PI * g / (1.0 - g * t);
+  }
 }
 
 /**
@@ -30,15 +49,18 @@ import { VARIANCE_FLOOR } from './thurstonian';
  * Writes node[3i..3i+3) = (d2/dmu_i^2, d2/ds_i^2, d2/dmu_i ds_i) and
  * edge[4k..4k+4) = (d2/dmu_a dmu_b, d2/ds_a ds_b, d2/dmu_a ds_b, d2/ds_a dmu_b) for edge k = (a, b).
  * weights = 0 means every edge weighs 1. Returns the sum of weights (the mean's denominator).
- * edgeGrad, unless 0, receives each edge's weighted loss gradient w l'(z) grad z (4 values per
- * edge, in the order mu_a, mu_b, s_a, s_b, unscaled): the scores of a sandwich covariance.
+ * edgeGrad, unless 0, receives 6 values per edge for a sandwich covariance: grad z (in the order
+ * mu_a, mu_b, s_a, s_b), then w l'(z) (the edge's score is w l'(z) grad z), then
+ * w (M(z) + M(-z)) sqrt(Phi(z) Phi(-z)) (the score's standard deviation per unit of
+ * sqrt(1 / answers) if the label were the model's own binomial proportion).
+ * scratch: n f64s of working space.
  * gaussNewton drops the l'(z) d2z terms: the Gauss-Newton matrix, positive semi-definite everywhere
  * (l'' > 0 since Phi is log-concave), for steps far from the optimum where H is indefinite.
- * Cost: one pass over the edges (two log Phi and two exp each), two over the options.
+ * Cost: one pass over the edges (one exp and one of Cody's rationals each), three over the options.
  */
 export function hessianAssemble(
   n: i32, e: i32, edgeA: usize, edgeB: usize, labels: usize, weights: usize, params: usize,
-  node: usize, edge: usize, gaussNewton: bool, edgeGrad: usize,
+  node: usize, edge: usize, gaussNewton: bool, edgeGrad: usize, scratch: usize,
 ): f64 {
   const s = params + (<usize>n << 3);
   // std of mu, for the floor on the raw scale.
@@ -52,12 +74,14 @@ export function hessianAssemble(
   }
   const floor = VARIANCE_FLOOR * ss / <f64>(n - 1);
   memory.fill(node, 0, <usize>(3 * n) << 3);
+  // exp(s_i) once per option, into scratch (n f64s).
+  for (let i = 0; i < n; i++) store<f64>(scratch + (<usize>i << 3), Math.exp(load<f64>(s + (<usize>i << 3))));
   let total: f64 = 0;
   for (let k = 0; k < e; k++) {
     const a = <usize>load<i32>(edgeA + (<usize>k << 2));
     const b = <usize>load<i32>(edgeB + (<usize>k << 2));
-    const ea = Math.exp(load<f64>(s + (a << 3)));
-    const eb = Math.exp(load<f64>(s + (b << 3)));
+    const ea = load<f64>(scratch + (a << 3));
+    const eb = load<f64>(scratch + (b << 3));
     const R = ea + eb + floor;
     const q = 1.0 / Math.sqrt(R);
     const z = (load<f64>(params + (a << 3)) - load<f64>(params + (b << 3))) * q;
@@ -66,19 +90,23 @@ export function hessianAssemble(
     const p = load<f64>(labels + (<usize>k << 3));
     const w = weights ? load<f64>(weights + (<usize>k << 3)) : 1.0;
     total += w;
-    const mz = mills(z);
-    const mnz = mills(-z);
+    mills(Math.abs(z));
+    const mz = z >= 0 ? millsBig : millsSmall; // phi(z) / Phi(z)
+    const mnz = z >= 0 ? millsSmall : millsBig; // phi(z) / Phi(-z)
     const l1 = w * ((1.0 - p) * mnz - p * mz);
     const d1 = gaussNewton ? 0.0 : l1;
     const d2 = w * (p * mz * (z + mz) + (1.0 - p) * mnz * (mnz - z));
     const gsa = -0.5 * z * alA;
     const gsb = -0.5 * z * alB;
     if (edgeGrad) {
-      const gk = edgeGrad + (<usize>k << 5);
-      store<f64>(gk, l1 * q);
-      store<f64>(gk + 8, -l1 * q);
-      store<f64>(gk + 16, l1 * gsa);
-      store<f64>(gk + 24, l1 * gsb);
+      const gk = edgeGrad + <usize>k * 48;
+      store<f64>(gk, q);
+      store<f64>(gk + 8, -q);
+      store<f64>(gk + 16, gsa);
+      store<f64>(gk + 24, gsb);
+      store<f64>(gk + 32, l1);
+      // Phi(z) Phi(-z) = phi^2 / (M(z) M(-z)), so sqrt(Phi Phi) = phi / sqrt(M(z) M(-z)).
+      store<f64>(gk + 40, w * (mz + mnz) * INV_SQRT_2PI * gaussY / Math.sqrt(mz * mnz));
     }
     // Per-option blocks.
     const na = node + a * 24;

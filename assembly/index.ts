@@ -2,6 +2,7 @@
 // the TypeScript binding (src/engine/) owns the memory layout.
 export { normCdf, logNormCdf } from './normal';
 export { lossGrad, utilitiesFromParams, evaluateEdges } from './thurstonian';
+export { pairedLossGrad, pairedCurvature, pairedEvaluate } from './paired';
 export { hessianAssemble, hessianVector, blockJacobi, pcgSolve } from './hessian';
 export { adamStep, dot, axpy, lbfgsDirection } from './optimize';
 export { expArray, logArray } from './simd-math';

@@ -8,7 +8,9 @@ preference matrix (diagonal 0, p_ji = 1 - p_ij) read from a .npy file.
   (b') the same with the sum of squares by np.einsum (no temporary matrix), a tuned variant.
 
 usage: python3 cycles_baseline.py MATRIX.npy REPEATS [trace|notrace]
-Prints one JSON object: median seconds and the mean of each baseline (loading is not timed).
+Prints one JSON object: median seconds and the mean of each baseline (loading is not timed), and
+the BLAS library the process actually loaded (read from /proc/self/maps after a matrix product),
+since the same NumPy runs on Debian's reference BLAS or on OpenBLAS depending on the library path.
 """
 import json
 import sys
@@ -24,6 +26,17 @@ def median_time(fn, repeats):
         value = fn()
         times.append(time.perf_counter() - start)
     return float(np.median(times)), value
+
+
+def loaded_blas():
+    """Path of the BLAS shared library mapped into this process (after one product)."""
+    np.ones((4, 4)) @ np.ones((4, 4))
+    try:
+        with open("/proc/self/maps") as maps:
+            paths = {line.split()[-1] for line in maps if "blas" in line.lower() and "/" in line}
+    except OSError:
+        return "unknown"
+    return ", ".join(sorted(paths)) or "unknown"
 
 
 def main():
@@ -44,7 +57,7 @@ def main():
         s = p.sum(axis=1)
         return (triads - 0.5 * float(s @ s - np.einsum("ij,ij->", p, p))) / triads
 
-    out = {"n": n, "numpy": np.__version__}
+    out = {"n": n, "numpy": np.__version__, "blas": loaded_blas()}
     out["identity_seconds"], out["identity_mean"] = median_time(by_identity, repeats)
     out["einsum_seconds"], out["einsum_mean"] = median_time(by_einsum, repeats)
     if mode == "trace":

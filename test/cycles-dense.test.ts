@@ -239,4 +239,43 @@ test('golden cases (exact rational brute force, test/fixtures/cycles-cases.json)
   }
 });
 
+
+test('the one-pass float64 validation gathers the row statistics of the canonical matrix (several tiles, odd sizes)', () => {
+  // The validation pass writes S, Q, wins and ties from the cells it has just made canonical, on
+  // both sides of each pair; so a lower cell accepted within tolerance must count as 1 - upper.
+  const rng = new Random(21);
+  const values = [0.5, 0.25, 0.75, 0, 1];
+  // Tiles are 16 rows by 256 columns: 300 spans two of each kind, with odd remainders.
+  for (const n of [49, 97, 130, 300]) {
+    for (const mode of n === 300 ? ['tolerance'] as const : ['plain', 'tolerance', 'symmetrize'] as const) {
+      const m = randomMatrix(n, rng, () => (rng.uniform() < 0.2 ? values[rng.int(values.length)] : rng.uniform()));
+      const input = m.slice();
+      for (let i = 0; i < n; i++) {
+        for (let j = i + 1; j < n; j++) {
+          const p = input[i * n + j];
+          if (mode === 'tolerance' && p > 0 && p < 1) input[j * n + i] = 1 - p + (rng.uniform() - 0.5) * 1e-6;
+          if (mode === 'symmetrize') input[j * n + i] = Math.min(1, Math.max(0, 1 - p + (rng.uniform() - 0.5) * 0.2));
+        }
+        input[i * n + i] = rng.uniform();
+      }
+      const canonical = new Float64Array(n * n);
+      for (let i = 0; i < n; i++) {
+        for (let j = i + 1; j < n; j++) {
+          const p = mode === 'symmetrize' ? (input[i * n + j] + 1 - input[j * n + i]) / 2 : input[i * n + j];
+          canonical[i * n + j] = p;
+          canonical[j * n + i] = 1 - p;
+        }
+      }
+      const got = denseCyclesOf(engine, input, n, { symmetrize: mode === 'symmetrize' });
+      const want = bruteForceDense(canonical, n);
+      close(got.expected_cyclic_triads, want.expected, REL, `expected N=${n} ${mode}`);
+      assert.is(got.hard_cyclic_triads, want.hard, `hard N=${n} ${mode}`);
+      let ties = 0;
+      for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) if (canonical[i * n + j] === 0.5) ties++;
+      assert.is(got.tied_pairs, ties, `tied pairs N=${n} ${mode}`);
+      for (let v = 0; v < n; v++) close(got.participation![v], want.participation[v], REL, `participation[${v}] N=${n} ${mode}`);
+    }
+  }
+});
+
 test.run();

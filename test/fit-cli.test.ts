@@ -118,4 +118,58 @@ test('bad command lines: missing file, unknown option, bad option value', () => 
   assert.match(badOptimizer.stderr, /optimizer must be "newton", "lbfgs" or "adam" \(got "sgd"\)/);
 });
 
+test('bad prior and interval flags: one line, exit 2, nothing written, for fit and for run', () => {
+  const { graph } = plantedGraph({ n: 8, seed: 2 });
+  const input = writeInput('flags.json', graph);
+  const outcomes = writeInput('outcomes.json', Array.from({ length: 6 }, (_, i) => `Outcome ${i}.`));
+  const cases: Array<[string[], RegExp]> = [
+    [['--prior-strength=-1'], /--prior-strength must be a non-negative number or cv \(got "-1"\)/],
+    [['--prior-strength', 'NaN'], /--prior-strength must be a non-negative number or cv \(got "NaN"\)/],
+    [['--prior-strength', 'lots'], /--prior-strength must be a non-negative number or cv/],
+    [['--prior', 'flat'], /--prior must be gaussian or none \(got "flat"\)/],
+    [['--ci', 'bootstrap', '--bootstrap', '0'], /--bootstrap must be an integer of at least 2 \(got "0"\)/],
+    [['--ci', 'laplace', '--level', '1'], /--level must be in \(0, 1\) \(got "1"\)/],
+    [['--ci', 'laplace', '--level', '0'], /--level must be in \(0, 1\) \(got "0"\)/],
+    [['--ci', 'jackknife'], /--ci must be laplace, bootstrap or none \(got "jackknife"\)/],
+  ];
+  for (const [flags, message] of cases) {
+    const out = join(dir, `flags-${flags.join('_')}.json`);
+    const fit = run(['fit', input, '--out', out, ...flags]);
+    assert.is(fit.status, 2, `fit ${flags.join(' ')}: ${fit.stderr}`);
+    assert.match(fit.stderr, message);
+    assert.is(fit.stderr.trim().split('\n').length, 1, `not one line: ${fit.stderr}`);
+    assert.not.ok(existsSync(out), 'fit wrote an output file');
+    const runDir = join(dir, `run-${flags.join('_')}`);
+    const r = run(['run', '--outcomes', outcomes, '--out', runDir, '--quiet', ...flags]);
+    assert.is(r.status, 2, `run ${flags.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, message);
+    assert.is(r.stderr.trim().split('\n').length, 1, `not one line: ${r.stderr}`);
+    assert.not.ok(existsSync(runDir), 'run created its output folder');
+  }
+});
+
+test('--ci laplace and --ci bootstrap give every utility a std_error and a mean_ci around its mean', () => {
+  const { graph } = plantedGraph({ n: 30, seed: 6 });
+  // Held-out pairs must not repeat training pairs (fit refuses them): other pairs of the same planted truth.
+  const key = (e: { a: unknown; b: unknown }) => [String(e.a), String(e.b)].sort().join(' ');
+  const trained = new Set(graph.edges.map(key));
+  const holdout = plantedGraph({ n: 30, edges: 435, seed: 6 }).graph.edges.filter((e) => !trained.has(key(e))).slice(0, 30);
+  assert.ok(holdout.length >= 20, `${holdout.length} held-out pairs`);
+  const input = writeInput('ci.json', { ...graph, holdout_edges: holdout });
+  for (const method of ['laplace', 'bootstrap']) {
+    const out = join(dir, `ci-${method}.json`);
+    const r = run(['fit', input, '--out', out, '--ci', method, '--bootstrap', '40', '--level', '0.8']);
+    assert.is(r.status, 0, r.stderr);
+    const result = JSON.parse(readFileSync(out, 'utf8'));
+    assert.is(result.intervals.method, method);
+    assert.is(result.intervals.level, 0.8);
+    for (const u of Object.values(result.utilities) as Array<{ mean: number; std_error: number; mean_ci: [number, number] }>) {
+      assert.ok(u.std_error > 0 && u.std_error < 1, `std_error ${u.std_error}`);
+      assert.ok(u.mean_ci[0] < u.mean && u.mean < u.mean_ci[1], `${u.mean_ci} around ${u.mean}`);
+    }
+    const [lo, hi] = result.holdout_metrics.accuracy_ci;
+    assert.ok(lo <= result.holdout_metrics.accuracy && result.holdout_metrics.accuracy <= hi);
+  }
+});
+
 test.run();

@@ -2,6 +2,7 @@
 // it is the same. Each field is changed in turn and the model must be asked again; the same request
 // through a reopened file must not be asked again. No key is recomputed here with the
 // implementation's own function.
+import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,30 +16,41 @@ const dir = mkdtempSync(join(tmpdir(), 'ue-cache-'));
 /** A model that counts the samples it is asked for. */
 class CountingClient implements ModelClient {
   asked = 0;
-  constructor(readonly identity: Readonly<Record<string, unknown>>) {}
+  constructor(readonly identity: Readonly<Record<string, unknown>>, readonly endpoint?: string) {}
   async complete(r: CompletionRequest): Promise<Completion> {
     this.asked += r.n;
     return { choices: Array.from({ length: r.n }, (_, i) => ({ text: i % 2 ? 'A' : 'B' })) };
   }
 }
 
-const IDENTITY = { endpoint: 'http://127.0.0.1:8000/v1', model: 'm-1' };
+const IDENTITY = { model: 'm-1' };
+const ENDPOINT = 'http://127.0.0.1:8000/v1';
 const BASE: CompletionRequest = {
   system: 'You are a helpful assistant.', prompt: 'Option A: x\nOption B: y', n: 2, sampleOffset: 0,
   temperature: 1, maxTokens: 10,
 };
 
+interface Second {
+  identity?: Readonly<Record<string, unknown>>;
+  endpoint?: string;
+  namespace?: string;
+}
+
 /** Samples the model is asked for when `request` follows BASE through one cache file. */
-async function askedAfterBase(name: string, request: CompletionRequest, identity: Readonly<Record<string, unknown>> = IDENTITY): Promise<number> {
+async function askedAfterBase(name: string, request: CompletionRequest, identity: Readonly<Record<string, unknown>> = IDENTITY, second: Second = {}): Promise<number> {
   const path = join(dir, `${name}.jsonl`);
-  const first = new CountingClient(IDENTITY);
+  const first = new CountingClient(IDENTITY, ENDPOINT);
   const cache = ResponseCache.open(path);
   await new CachedClient(first, cache).complete(BASE);
   cache.close();
   assert.is(first.asked, 2);
-  // A new process: the file is read back, and the second client may differ in identity.
-  const second = new CountingClient(identity);
-  const reopened = ResponseCache.open(path);
+  return askedAgain(path, request, { identity, ...second });
+}
+
+/** A new process: the file is read back, and the second client may differ in identity, endpoint or namespace. */
+async function askedAgain(path: string, request: CompletionRequest, o: Second = {}): Promise<number> {
+  const second = new CountingClient(o.identity ?? IDENTITY, o.endpoint ?? ENDPOINT);
+  const reopened = ResponseCache.open(path, { namespace: o.namespace });
   try {
     await new CachedClient(second, reopened).complete(request);
   } finally {
@@ -52,23 +64,80 @@ test('the same request, read back from the file, is answered from the cache', as
   assert.is(await askedAfterBase('subset', { ...BASE, n: 1, sampleOffset: 1 }), 0, 'sample 1 was bought');
 });
 
-const CHANGES: Array<[string, CompletionRequest, Record<string, unknown>?]> = [
+const CHANGES: Array<[string, CompletionRequest, Record<string, unknown>?, Second?]> = [
   ['system message', { ...BASE, system: 'You are a careful assistant.' }],
   ['empty system message', { ...BASE, system: '' }],
   ['prompt', { ...BASE, prompt: 'Option A: y\nOption B: x' }],
   ['temperature', { ...BASE, temperature: 0.7 }],
   ['max tokens', { ...BASE, maxTokens: 500 }],
   ['logprob request', { ...BASE, topLogprobs: 20 }],
+  ['reasoning effort', { ...BASE, reasoningEffort: 'high' }],
   ['model', BASE, { ...IDENTITY, model: 'm-2' }],
-  ['endpoint', BASE, { ...IDENTITY, endpoint: 'http://127.0.0.1:9000/v1' }],
   ['client knob', BASE, { ...IDENTITY, knobs: { noise: 2 } }],
+  ['cache namespace', BASE, IDENTITY, { namespace: 'ablation-1' }],
 ];
 
-for (const [field, request, identity] of CHANGES) {
+for (const [field, request, identity, second] of CHANGES) {
   test(`a different ${field} is asked again`, async () => {
-    assert.is(await askedAfterBase(field.replace(/ /g, '-'), request, identity), request.n);
+    assert.is(await askedAfterBase(field.replace(/ /g, '-'), request, identity, second), request.n);
   });
 }
+
+test('the endpoint is not part of the key: another port, or localhost for 127.0.0.1, reuses every answer', async () => {
+  for (const endpoint of ['http://127.0.0.1:9000/v1', 'http://localhost:8000/v1', 'https://models.example.org/v1']) {
+    assert.is(await askedAfterBase(`endpoint-${new URL(endpoint).port || 'none'}-${new URL(endpoint).hostname}`, BASE, IDENTITY, { endpoint }), 0, endpoint);
+  }
+});
+
+test('each reply records its endpoint; a folder reused against another endpoint lists the earlier ones', async () => {
+  const path = join(dir, 'endpoints.jsonl');
+  const cache = ResponseCache.open(path);
+  await new CachedClient(new CountingClient(IDENTITY, ENDPOINT), cache).complete(BASE);
+  cache.close();
+  assert.is(JSON.parse(readFileSync(path, 'utf8').trim()).endpoint, ENDPOINT);
+  const reopened = ResponseCache.read(path);
+  assert.equal(reopened.endpoints, [ENDPOINT]);
+  assert.equal(reopened.otherEndpoints(ENDPOINT), [], 'same endpoint: nothing to warn about');
+  assert.equal(reopened.otherEndpoints('http://localhost:9000/v1'), [ENDPOINT]);
+  assert.equal(reopened.otherEndpoints(undefined), [], 'an in-process client has no endpoint');
+});
+
+test('a namespace keeps caches apart in both directions, and the same namespace shares them', async () => {
+  const path = join(dir, 'namespaces.jsonl');
+  const cache = ResponseCache.open(path, { namespace: 'persona-a' });
+  const first = new CountingClient(IDENTITY, ENDPOINT);
+  await new CachedClient(first, cache).complete(BASE);
+  cache.close();
+  assert.is(await askedAgain(path, BASE, { namespace: 'persona-a' }), 0);
+  assert.is(await askedAgain(path, BASE, { namespace: 'persona-b' }), 2);
+  assert.is(await askedAgain(path, { ...BASE, sampleOffset: 5 }), 2, 'no namespace is a namespace of its own');
+});
+
+/**
+ * A line as versions before the endpoint left the key wrote it: SHA-256 over the JSON list
+ * [identity with the endpoint inside (keys sorted), system, prompt, temperature, max tokens, logprobs].
+ */
+function v1Line(endpoint: string, offset: number, texts: string[]): string {
+  const material = JSON.stringify([{ endpoint, model: IDENTITY.model }, BASE.system, BASE.prompt, BASE.temperature, BASE.maxTokens, null]);
+  const key = createHash('sha256').update(material).digest('hex');
+  return JSON.stringify({ key, offset, choices: texts.map((text) => ({ text, finish_reason: 'stop' })) }) + '\n';
+}
+
+test('an old cache (endpoint in its key) keeps answering at its endpoint, and its answers move to the new key', async () => {
+  const path = join(dir, 'v1.jsonl');
+  writeFileSync(path, v1Line(ENDPOINT, 0, ['A', 'B']));
+  assert.is(ResponseCache.read(path).countFor({ identity: IDENTITY, endpoint: ENDPOINT }, BASE, 2), 2, 'a dry run counts them');
+  const cache = ResponseCache.open(path);
+  const client = new CountingClient(IDENTITY, ENDPOINT);
+  const got = await new CachedClient(client, cache).complete(BASE);
+  cache.close();
+  assert.is(client.asked, 0);
+  assert.equal(got.choices.map((c) => c.text), ['A', 'B'], 'the old answers, in order');
+  assert.is(cache.migrated, 2);
+  // Copied under the current key: now found from another port too.
+  assert.is(await askedAgain(path, BASE, { endpoint: 'http://localhost:9000/v1' }), 0);
+  assert.is(await askedAgain(path, BASE, { namespace: 'separate' }), 2, 'a namespace never reads old keys');
+});
 
 test('a different sample index is asked again: only the samples not yet bought', async () => {
   assert.is(await askedAfterBase('offset', { ...BASE, n: 1, sampleOffset: 2 }), 1);

@@ -61,7 +61,7 @@ test('bad configs are refused naming the option', () => {
     [{ pPercentile: 0 }, /config.pPercentile must be in \(0, 100\] \(got 0\)/],
     [{ holdoutFraction: 1 }, /holdout fraction must be in \[0, 1\) \(got 1\)/],
     [{ pseudolabelThreshold: 0.3 }, /config.pseudolabelThreshold/],
-    [{ optimizer: 'sgd' }, /config.optimizer must be "lbfgs" or "adam" \(got "sgd"\)/],
+    [{ optimizer: 'sgd' }, /config.optimizer must be "newton", "lbfgs" or "adam" \(got "sgd"\)/],
     [{ template: 'no placeholders' }, /config.template does not contain the placeholder \{option_A\}/],
     [{ baseUrl: 'ftp://x' }, /config.baseUrl must be an http\(s\) URL/],
     [{ baseUrl: 'https://u:p@example.org/v1', model: 'm' }, /config.baseUrl must not contain a user name or password \(got "https:\/\/example.org\/v1"\)/],

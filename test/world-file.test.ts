@@ -12,7 +12,7 @@ import { resolveWorldConfig, WORLD_DEFAULTS, type WorldConfig } from '../src/wor
 import { parseWorld, worldToFile, WORLD_FILE_KEYS } from '../src/world/world-file.js';
 
 const EVERY_KNOB: WorldConfig = {
-  seed: 7, noise: 0.4, positionBias: -0.1, unparseableRate: 0.05, intransitivity: 0.3, probabilityWeighting: 0.65,
+  seed: 7, noise: 0.4, positionBias: -0.1, unparseableRate: 0.05, intransitivity: 0.3, framingSensitivity: 0.7, probabilityWeighting: 0.65,
   groupWeights: { 'people in Atlantis': 3, Lemuria: 0.5 }, discount: { curve: 'exponential', rate: 0.03 },
   instrumentality: 0.25, position: [0.8, -1.2], entities: { 'Senator Vega': [-1, 0.5] }, powerCorrelation: -0.4,
   corrigibility: 0.6, maximizer: 0.55, utilities: { 'A custom outcome.': 1.25 },

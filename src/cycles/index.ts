@@ -1,4 +1,4 @@
-export { denseCycles, denseCyclesOf, predictedCycles, resolveDenseOptions, DENSE_CYCLE_DEFAULTS } from './dense.js';
+export { denseCycles, denseCyclesOf, predictedCycles, warmDenseKernels, resolveDenseOptions, DENSE_CYCLE_DEFAULTS } from './dense.js';
 export type { DenseCycleOptions, DenseCycleResult, CycleTimings, MatrixDtype } from './dense.js';
 export { sparseCycles, SPARSE_CYCLE_DEFAULTS } from './sparse.js';
 export type { SparseCycleOptions, SparseCycleResult, Histogram } from './sparse.js';

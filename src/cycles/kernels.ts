@@ -13,7 +13,7 @@ export interface CycleKernels {
   hardCyclicTriads(n: number, stats: number): number;
   cycleParticipationF64(n: number, matrix: number, stats: number, out: number): void;
   cycleParticipationF32(n: number, matrix: number, stats: number, out: number): void;
-  canonicalizeF64(n: number, matrix: number, tolerance: number, symmetrize: number, where: number): number;
+  canonicalizeF64(n: number, matrix: number, tolerance: number, symmetrize: number, where: number, stats: number): number;
   canonicalizeF32(n: number, matrix: number, tolerance: number, symmetrize: number, where: number): number;
   hardBitsF64(n: number, matrix: number, bits: number): void;
   hardBitsF32(n: number, matrix: number, bits: number): void;

@@ -5,7 +5,7 @@
 import { InputError } from '../errors.js';
 import type { Option, OptionId } from '../graph/preference-graph.js';
 import { Random } from '../sampling/random.js';
-import type { CompletionChoice, ModelClient, TokenUsage } from './model-client.js';
+import { REASONING_EFFORTS, type CompletionChoice, type ModelClient, type ReasoningEffort, type TokenUsage } from './model-client.js';
 import { letterProbability, parseAnswer, type Letter } from './parse-answer.js';
 import { DEFAULT_SYSTEM_MESSAGE, FORCED_CHOICE_TEMPLATE, MAX_TOKENS_BY_STYLE, renderPrompt, type AnswerStyle } from './prompts.js';
 
@@ -30,6 +30,8 @@ export interface AskOptions {
   unparseable?: UnparseableMode;
   /** Requests in flight at once. */
   concurrency?: number;
+  /** Passed to reasoning models as reasoning_effort (see OpenAIModelClient for endpoints without it). */
+  reasoningEffort?: ReasoningEffort;
   /** Seeds the coin flips of unparseable = 'random'. */
   seed?: number;
   signal?: AbortSignal;
@@ -58,7 +60,7 @@ export const ASK_DEFAULTS = Object.freeze({
   inFlightGraceMs: 5000,
 });
 
-export type ResolvedAskOptions = Required<Omit<AskOptions, 'signal' | 'onCompletions'>> & Pick<AskOptions, 'signal' | 'onCompletions'>;
+export type ResolvedAskOptions = Required<Omit<AskOptions, 'signal' | 'onCompletions' | 'reasoningEffort'>> & Pick<AskOptions, 'signal' | 'onCompletions' | 'reasoningEffort'>;
 
 /** A pair to ask, with A shown first in the original order. */
 export interface PairToAsk {
@@ -88,6 +90,8 @@ export interface PairAnswers {
   unparseable: number;
   /** Replies longer than the style expects (see parseAnswer). */
   long: number;
+  /** Replies the endpoint cut at the length limit (finish_reason "length"). */
+  truncated?: number;
   mode: ElicitationMode;
   original: OrderAnswers;
   flipped: OrderAnswers;
@@ -125,6 +129,9 @@ export function resolveAskOptions(options: AskOptions = {}): ResolvedAskOptions 
     throw new InputError(`options.unparseable must be "distribution", "skip" or "random" (got ${JSON.stringify(o.unparseable)})`);
   }
   if (!(o.temperature >= 0) || !Number.isFinite(o.temperature)) throw new InputError(`options.temperature must be a non-negative number (got ${o.temperature})`);
+  if (o.reasoningEffort !== undefined && !REASONING_EFFORTS.includes(o.reasoningEffort)) {
+    throw new InputError(`options.reasoningEffort must be ${REASONING_EFFORTS.join(', ')} (got ${JSON.stringify(o.reasoningEffort)})`);
+  }
   if (!Number.isSafeInteger(o.seed)) throw new InputError(`options.seed must be an integer (got ${o.seed})`);
   return o;
 }
@@ -175,6 +182,7 @@ export async function askPairs(client: ModelClient, pairs: readonly PairToAsk[],
         const completion = await client.complete({
           system: o.system, prompt: prompts[t], n, sampleOffset: 0, temperature: o.temperature, maxTokens: o.maxTokens,
           ...(o.mode === 'logprobs' ? { topLogprobs: o.topLogprobs } : {}),
+          ...(o.reasoningEffort !== undefined ? { reasoningEffort: o.reasoningEffort } : {}),
         }, inner.signal);
         if (completion.choices.length !== n) throw new Error(`model client returned ${completion.choices.length} choices for n = ${n}`);
         replies[t] = completion.choices;
@@ -214,6 +222,7 @@ function tallyPair(pair: PairToAsk, prompts: string[], replies: CompletionChoice
   let countB = 0;
   let unparseable = 0;
   let long = 0;
+  let truncated = 0;
   let total = 0;
   const orders: OrderAnswers[] = [];
   for (const flipped of [false, true]) {
@@ -224,8 +233,11 @@ function tallyPair(pair: PairToAsk, prompts: string[], replies: CompletionChoice
       order.responses.push(choice.text);
       // Share of this reply going to the option shown first; null = counts for nothing.
       let first: number | null;
+      if (choice.finishReason === 'length') truncated++;
       if (o.mode === 'logprobs') {
-        const q = letterProbability(choice.topLogprobs ?? []);
+        // An endpoint that refused logprobs sent a reply without them: read its letter as one sample.
+        const fromText = choice.topLogprobs === undefined ? parseAnswer(choice.text, 'letter').letter : undefined;
+        const q = fromText === undefined ? letterProbability(choice.topLogprobs ?? []) : fromText === null ? null : fromText === 'A' ? 1 : 0;
         order.probability_first = q;
         order.parsed.push(q === null ? null : q >= 0.5 ? 'A' : 'B');
         first = q;
@@ -252,7 +264,7 @@ function tallyPair(pair: PairToAsk, prompts: string[], replies: CompletionChoice
   return {
     a: pair.a.id, b: pair.b.id,
     probability_a: counted > 0 ? countA / counted : 0.5,
-    count_a: countA, count_b: countB, total_responses: total, unparseable, long, mode: o.mode,
+    count_a: countA, count_b: countB, total_responses: total, unparseable, long, truncated, mode: o.mode,
     original: orders[0], flipped: orders[1],
   };
 }

@@ -15,7 +15,13 @@ export interface CompletionRequest {
   maxTokens: number;
   /** Ask for this many alternatives of the first token with their log-probabilities (logprob mode). */
   topLogprobs?: number;
+  /** How hard a reasoning model thinks (passed as reasoning_effort where supported). */
+  reasoningEffort?: ReasoningEffort;
 }
+
+/** Reasoning effort levels providers accept. */
+export type ReasoningEffort = 'low' | 'medium' | 'high';
+export const REASONING_EFFORTS: readonly ReasoningEffort[] = ['low', 'medium', 'high'];
 
 export interface TokenLogprob {
   token: string;
@@ -48,10 +54,12 @@ export interface Completion {
  */
 export interface ModelClient {
   /**
-   * Everything besides the request that determines the answers (endpoint, model name, synthetic
-   * knobs). Part of every cache key. Never holds secrets.
+   * Everything besides the request that determines the answers (model name, synthetic knobs; not
+   * the endpoint, which only says where they are asked). Part of every cache key. Never holds secrets.
    */
   readonly identity: Readonly<Record<string, unknown>>;
+  /** Where the answers are asked (a URL without credentials), recorded beside cached replies; none in process. */
+  readonly endpoint?: string;
   complete(request: CompletionRequest, signal?: AbortSignal): Promise<Completion>;
 }
 

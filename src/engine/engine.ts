@@ -25,7 +25,7 @@ export interface EngineExports {
   lbfgsDirection(count: number, grad: number, dir: number, sPairs: number, yPairs: number,
     rho: number, alpha: number, capacity: number, stored: number, newest: number): void;
   hessianAssemble(n: number, e: number, edgeA: number, edgeB: number, labels: number, weights: number,
-    params: number, node: number, edge: number, gaussNewton: boolean, edgeGrad: number): number;
+    params: number, node: number, edge: number, gaussNewton: boolean, edgeGrad: number, scratch: number): number;
   hessianVector(n: number, e: number, edgeA: number, edgeB: number, node: number, edge: number,
     kappa: number, v: number, out: number): void;
   blockJacobi(n: number, node: number, kappa: number, inv: number): void;

@@ -56,6 +56,8 @@ export interface UtilityRequest {
   options: readonly string[];
   /** Forced-choice template with {option_A} and {option_B} (default: the run's template). */
   template?: string;
+  /** System message for this fit (default: the run's). */
+  system?: string;
   /** Method settings for this fit (a user's flag still wins). */
   method?: MethodDefaults;
   /**

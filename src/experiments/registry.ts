@@ -4,6 +4,7 @@
 import type { Experiment } from './experiment.js';
 import { corrigibility } from './corrigibility/index.js';
 import { expectedUtility } from './expected-utility/index.js';
+import { framing } from './framing/index.js';
 import { implicitLotteries } from './implicit-lotteries/index.js';
 import { instrumental } from './instrumental/index.js';
 import { maximization } from './maximization/index.js';
@@ -24,6 +25,7 @@ export const EXPERIMENTS: readonly Experiment[] = Object.freeze([
   corrigibility,
   exchangeRates,
   timeDiscounting,
+  framing,
 ]);
 
 /** The experiment of that name, or undefined. */

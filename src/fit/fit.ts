@@ -7,6 +7,7 @@ import {
   type Edge, type IndexedGraph, type OptionId, type PreferenceGraph,
 } from '../graph/preference-graph.js';
 import { Random } from '../sampling/random.js';
+import { isClassical, MODEL_FAMILIES, PairedWorkspace, scoreFamily, type ModelFamily } from './families.js';
 import { runAdam, runLbfgs, runNewton, type OptimizerReport } from './optimizers.js';
 import { FitWorkspace } from './workspace.js';
 import { checkPrior, DEFAULT_PRIOR_STRENGTH, priorPrecision, type PriorName, type PriorStrength } from './prior.js';
@@ -15,6 +16,11 @@ import { crossValidatedStrength } from './prior-cv.js';
 export type OptimizerName = 'newton' | 'lbfgs' | 'adam';
 
 export interface FitOptions {
+  /**
+   * Model family (families.ts): 'thurstonian' (default, the paper's: a mean and a variance per
+   * option), 'case-v' (Thurstone's Case V: one shared variance) or 'bradley-terry' (logistic).
+   */
+  model?: ModelFamily;
   /**
    * 'newton' (default): truncated Newton on the sparse Hessian, converges in a few iterations.
    * 'lbfgs': quasi-Newton, stops by gradient tolerance. 'adam': the paper's procedure.
@@ -61,6 +67,7 @@ export interface FitOptions {
 export const OPTIMIZERS: readonly OptimizerName[] = Object.freeze(['newton', 'lbfgs', 'adam']);
 
 export const FIT_DEFAULTS = Object.freeze({
+  model: 'thurstonian' as ModelFamily,
   optimizer: 'newton' as OptimizerName,
   seed: 42,
   epochs: 1000, // the paper's value
@@ -85,6 +92,7 @@ export interface Metrics {
 }
 
 export interface FitReport extends OptimizerReport {
+  model: ModelFamily;
   /** Newton only: Hessian assemblies, CG iterations and the final scaled decrement. */
   hessians?: number;
   cg_iterations?: number;
@@ -108,7 +116,7 @@ export interface FitResult {
   /** Training log-loss (predictions clipped to [1e-5, 1 - 1e-5]) and accuracy. */
   metrics: Metrics;
   fit: FitReport;
-  /** Raw parameters [mu | log sigma^2] at the optimum: pass as `init` to warm-start a refit. */
+  /** Raw parameters at the optimum ([mu | log sigma^2]; the classical families: mu): pass as `init` to warm-start a refit. */
   params: Float64Array;
 }
 
@@ -149,9 +157,9 @@ export function fitIndexed(engine: Engine, g: IndexedGraph, options: FitOptions 
     }
   }
   // The workspace is laid out after cross-validation, which reuses the same engine memory.
-  const ws = new FitWorkspace(engine, g, weights);
+  const ws = isClassical(opts.model) ? new PairedWorkspace(engine, opts.model, g, weights) : new FitWorkspace(engine, g, weights);
   ws.kappa = priorPrecision(opts.prior, strength, g.edgeA.length);
-  initialiseParams(ws.params, g.n, opts);
+  initialiseParams(ws.params, g.n, opts, g);
   const report = opts.optimizer === 'adam'
     ? runAdam(ws, opts.epochs, opts.lr)
     : opts.optimizer === 'newton'
@@ -162,12 +170,13 @@ export function fitIndexed(engine: Engine, g: IndexedGraph, options: FitOptions 
   }
   const params = ws.params.slice();
   const { means, variances } = ws.utilities();
-  const metrics = scoreIndexed(engine, g.n, g.edgeA, g.edgeB, g.labels, means, variances);
+  const metrics = scoreIndexed(engine, g.n, g.edgeA, g.edgeB, g.labels, means, variances, opts.model);
   const seconds = (performance.now() - started) / 1000;
   return {
     means, variances, utilities: utilitiesById(g.ids, means, variances), metrics, params,
     fit: {
-      optimizer: opts.optimizer, prior: opts.prior, prior_strength: strength, ...(choice ? { prior_choice: choice } : {}), ...report, seconds,
+      model: opts.model, optimizer: opts.optimizer, prior: opts.prior, prior_strength: strength,
+      ...(choice ? { prior_choice: choice } : {}), ...report, seconds,
     },
   };
 }
@@ -175,9 +184,10 @@ export function fitIndexed(engine: Engine, g: IndexedGraph, options: FitOptions 
 /**
  * Scores utilities on edges: log-loss with predictions clipped to [1e-5, 1 - 1e-5], and accuracy
  * (prediction >= 0.5 agrees with label >= 0.5). Every option named by an edge needs a utility.
+ * `model` is the family the utilities were fitted with (its link gives the predictions).
  * @example evaluate(engine, graph, fit.utilities, heldOutEdges) // { log_loss: 0.41, accuracy: 0.86 }
  */
-export function evaluate(engine: Engine, graph: PreferenceGraph, utilities: Record<string, Utility>, edges: readonly Edge[]): Metrics {
+export function evaluate(engine: Engine, graph: PreferenceGraph, utilities: Record<string, Utility>, edges: readonly Edge[], model: ModelFamily = 'thurstonian'): Metrics {
   const g = indexGraph(graph, edges);
   const index = indexOptions(graph.options);
   const means = new Float64Array(g.n);
@@ -199,16 +209,17 @@ export function evaluate(engine: Engine, graph: PreferenceGraph, utilities: Reco
       if (Number.isNaN(means[i])) throw new InputError(`edge ${k} names option ${JSON.stringify(g.ids[i])}, which has no utility`);
     }
   }
-  return scoreIndexed(engine, g.n, g.edgeA, g.edgeB, g.labels, means, variances);
+  return scoreIndexed(engine, g.n, g.edgeA, g.edgeB, g.labels, means, variances, model);
 }
 
-/** The evaluate kernel over index arrays (shared by fits and evaluate). */
+/** The evaluate kernel over index arrays (shared by fits and evaluate), under the model's link. */
 export function scoreIndexed(
   engine: Engine, n: number, edgeA: Int32Array, edgeB: Int32Array, labels: Float64Array,
-  means: Float64Array, variances: Float64Array,
+  means: Float64Array, variances: Float64Array, model: ModelFamily = 'thurstonian',
 ): Metrics {
   const e = edgeA.length;
   if (e === 0) return { log_loss: NaN, accuracy: NaN }; // nothing to score: undefined, not zero
+  if (isClassical(model)) return scoreFamily(engine, model, n, edgeA, edgeB, labels, means, variances);
   const L = engine.layout();
   const p = {
     a: L.take(e, 4), b: L.take(e, 4), labels: L.take(e, 8), means: L.take(n, 8), variances: L.take(n, 8), acc: L.take(1, 8),
@@ -236,9 +247,13 @@ export function utilitiesById(ids: readonly OptionId[], means: Float64Array, var
 export function resolveFitOptions(options: FitOptions): Required<Omit<FitOptions, 'init'>> & { init?: Float64Array } {
   const given = stripUndefined(options);
   const o = { ...FIT_DEFAULTS, ...given };
+  if (!MODEL_FAMILIES.includes(o.model)) throw new InputError(`options.model must be one of ${MODEL_FAMILIES.join(', ')} (got ${JSON.stringify(o.model)})`);
   // The paper's optimiser fits the plain likelihood unless a prior is asked for explicitly.
   if (given.prior === undefined) o.prior = o.optimizer === 'adam' && given.priorStrength === undefined ? 'none' : 'gaussian';
   checkPrior(o.prior, o.priorStrength);
+  // Without a prior the optimum is often at infinity, which Newton follows out slowly (hundreds of
+  // damped steps); L-BFGS stops by gradient tolerance there, so it is the default for --prior none.
+  if (o.prior === 'none' && given.optimizer === undefined) o.optimizer = 'lbfgs';
   if (!OPTIMIZERS.includes(o.optimizer)) throw new InputError(`options.optimizer must be "newton", "lbfgs" or "adam" (got ${JSON.stringify(o.optimizer)})`);
   if (!(o.tolerance > 0)) throw new InputError(`options.tolerance must be a positive number (got ${o.tolerance})`);
   if (!Number.isInteger(o.epochs) || o.epochs < 1) throw new InputError(`options.epochs must be a positive integer (got ${o.epochs})`);
@@ -254,19 +269,37 @@ export function resolveFitOptions(options: FitOptions): Required<Omit<FitOptions
  * Initial parameters. Adam: mu and s drawn as 0.01 x N(0, 1) (mu first, then s), as in the paper.
  * L-BFGS: mu ~ N(0, 1) and s = 0, i.e. variances near 1 on the normalised scale, so the first
  * steps start in a well-scaled region instead of the paper's nearly flat one (variances ~1e4).
+ * Newton (given the graph): mu from each option's mean score over its edges, s = 0.
  */
-export function initialiseParams(params: Float64Array, n: number, opts: { optimizer: OptimizerName; seed: number; init?: Float64Array }): void {
+export function initialiseParams(
+  params: Float64Array, n: number, opts: { optimizer: OptimizerName; seed: number; init?: Float64Array }, g?: IndexedGraph,
+): void {
+  // params holds 2n numbers for the Thurstonian model and n (means only) for the classical families.
+  const count = params.length;
   if (opts.init) {
-    if (opts.init.length !== 2 * n) throw new InputError(`options.init must hold ${2 * n} numbers (got ${opts.init.length})`);
+    if (opts.init.length !== count) throw new InputError(`options.init must hold ${count} numbers (got ${opts.init.length})`);
     params.set(opts.init);
     return;
   }
   const rng = new Random(opts.seed);
   if (opts.optimizer === 'adam') {
-    for (let i = 0; i < 2 * n; i++) params[i] = 0.01 * rng.normal();
+    for (let i = 0; i < count; i++) params[i] = 0.01 * rng.normal();
+  } else if (opts.optimizer === 'newton' && g) {
+    // Each option's mean score (2p - 1) over its edges, a seeded 1e-3 jitter to break ties: close
+    // to the mode's ordering, so Newton starts in the region where its steps are taken in full.
+    const degree = new Float64Array(n);
+    params.fill(0);
+    for (let k = 0; k < g.edgeA.length; k++) {
+      const d = 2 * g.labels[k] - 1;
+      params[g.edgeA[k]] += d;
+      params[g.edgeB[k]] -= d;
+      degree[g.edgeA[k]]++;
+      degree[g.edgeB[k]]++;
+    }
+    for (let i = 0; i < n; i++) params[i] = params[i] / Math.max(degree[i], 1) + 1e-3 * rng.normal();
   } else {
     for (let i = 0; i < n; i++) params[i] = rng.normal();
-    params.fill(0, n, 2 * n);
+    params.fill(0, n, count);
   }
 }
 

@@ -2,11 +2,13 @@
 // bootstrap's percentile intervals, and a Wilson interval for held-out accuracy.
 //
 // Laplace. The fit minimises W f(x) = sum_e w_e CE_e(x) + lambda/2 |x|^2. With soft labels that is
-// a quasi-likelihood: an edge stands for 2K answers, and real answers are often overdispersed, so
-// the inverse Hessian alone is right only up to an unknown scale. The sandwich form
-//   Cov(x) = P^-1 (sum_e s_e s_e^T) P^-1,   P = W (H + kappa I),   s_e = w_e grad CE_e
-// measures the spread from the edges' own scores instead, and estimates the same quantity the
-// edge bootstrap does. The reported utilities are normalised means m_i = (mu_i - mean mu) / std mu,
+// a quasi-likelihood: an edge stands for its answers (2K), which the unweighted mean does not see,
+// so the inverse Hessian alone is right only up to an unknown scale. The sandwich form
+//   Cov(x) = P^-1 (sum_e V_e) P^-1,   P = W (H + kappa I)
+// takes the scale from the variance V_e of each edge's score w_e l'(z_e) grad z_e: with answer
+// counts n_e, the variance the label's binomial noise gives it under the fitted model,
+// w_e^2 (M(z) + M(-z))^2 Phi(z) Phi(-z) / n_e grad z grad z^T; without counts, the empirical
+// s_e s_e^T (Huber-White, with the HC1 factor). The reported utilities are normalised means m_i = (mu_i - mean mu) / std mu,
 // so se(m_i)^2 = |S P^-1 J_i|^2 with J_i = grad m_i (delta method).
 //
 // Solving sparsely: P^-1 J_i is one preconditioned conjugate-gradient solve on the sparse Hessian
@@ -35,17 +37,19 @@ export interface UtilityIntervals {
   seconds: number;
 }
 
-/** Relative residual at which each Laplace solve stops (standard errors to ~1e-5 relative). */
-const LAPLACE_RTOL = 1e-5;
+/** Relative residual at which each Laplace solve stops (standard errors to ~1e-3 relative). */
+const LAPLACE_RTOL = 1e-3;
 const MAX_CG = 1000;
 
 /**
  * Laplace (sandwich) intervals for the normalised means of a fit of graph g.
- * `weights` as the fit used them (omit for unweighted), `kappa` the fit's prior precision.
+ * `weights` as the fit used them (omit for unweighted), `kappa` the fit's prior precision, `counts`
+ * the answers per edge (default: the graph's; null for the plain sandwich).
  * Cost: one Hessian assembly plus N conjugate-gradient solves (O(N E) in all).
  */
 export function laplaceIntervals(
   engine: Engine, g: IndexedGraph, fit: FitResult, kappa: number, level: number, weights?: Float64Array,
+  counts: Float64Array | null = g.counts ?? null,
 ): UtilityIntervals {
   const started = performance.now();
   const n = g.n;
@@ -54,12 +58,26 @@ export function laplaceIntervals(
   // The edge scores live after the workspace; growing memory detaches its views, so lay it out again.
   const scoresPtr = align(ws.end);
   const before = engine.memoryBytes;
-  engine.reserve(scoresPtr + 32 * e);
+  engine.reserve(scoresPtr + 48 * e);
   if (engine.memoryBytes !== before) ws = new FitWorkspace(engine, g, weights);
   ws.kappa = kappa;
   ws.params.set(fit.params);
   let total = ws.assembleHessian(false, scoresPtr);
-  const scores = engine.f64(scoresPtr, 4 * e);
+  const scores = engine.f64(scoresPtr, 6 * e);
+  // Per edge, the score's scale. With answer counts: the spread the label's own binomial noise
+  // gives the score under the fitted model (model-based meat). Without: the edge's empirical score
+  // |w l'(z)| (Huber-White). The empirical form understates the extremes, whose edges are mostly
+  // unanimous (labels 0 or 1) and so have tiny scores (docs/fit.md, coverage).
+  const modelBased = counts !== null && counts.length === e;
+  const scale = new Float64Array(e);
+  const fillScale = () => {
+    for (let k = 0; k < e; k++) {
+      scale[k] = modelBased
+        ? Math.abs(scores[6 * k + 5]) / Math.sqrt(Math.max(counts![k], 1))
+        : Math.abs(scores[6 * k + 4]);
+    }
+  };
+  fillScale();
   // Rows of the Jacobian of the normalised means: (e_i - 1/n - m_i m / (n - 1)) / std on mu.
   let mean = 0;
   for (let i = 0; i < n; i++) mean += fit.params[i];
@@ -69,8 +87,8 @@ export function laplaceIntervals(
   const std = Math.sqrt(ss / (n - 1));
   const m = Float64Array.from({ length: n }, (_, i) => (fit.params[i] - mean) / std);
   const count = 2 * n;
-  // Small-sample correction of the sandwich (as HC1 in regression): E / (E - p) with p = 2N
-  // parameters, capped at 4 for graphs with hardly more edges than parameters.
+  // Small-sample correction of the empirical sandwich (as HC1 in regression): E / (E - p) with
+  // p = 2N parameters, capped at 4 for graphs with hardly more edges than parameters.
   const dfCorrection = e / Math.max(e - count, e / 4);
   const rhs = engine.f64(ws.ptr.rhs, count);
   const y = engine.f64(ws.ptr.sol, count);
@@ -88,6 +106,7 @@ export function laplaceIntervals(
     if (used < 0) {
       // The full Hessian is indefinite here (a poorly determined fit): use its Gauss-Newton part.
       total = ws.assembleHessian(true, scoresPtr);
+      fillScale();
       ws.precondition();
       cgIterations += -used;
       used = ws.solve(ws.ptr.rhs, ws.ptr.sol, LAPLACE_RTOL * Math.sqrt(norm2), MAX_CG);
@@ -98,11 +117,11 @@ export function laplaceIntervals(
     for (let k = 0; k < e; k++) {
       const a = g.edgeA[k];
       const b = g.edgeB[k];
-      const o = 4 * k;
-      const d = scores[o] * y[a] + scores[o + 1] * y[b] + scores[o + 2] * y[n + a] + scores[o + 3] * y[n + b];
+      const o = 6 * k;
+      const d = scale[k] * (scores[o] * y[a] + scores[o + 1] * y[b] + scores[o + 2] * y[n + a] + scores[o + 3] * y[n + b]);
       v += d * d;
     }
-    stdError[i] = Math.sqrt(v * dfCorrection) / total;
+    stdError[i] = Math.sqrt(modelBased ? v : v * dfCorrection) / total;
   }
   const zq = normalQuantile((1 + level) / 2);
   const means = fit.means;

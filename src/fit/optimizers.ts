@@ -4,6 +4,13 @@
 import type { FitWorkspace } from './workspace.js';
 import { LBFGS_MEMORY } from './workspace.js';
 
+/** What the loops need of a workspace (FitWorkspace, or the means-only PairedWorkspace). */
+export type OptimizerWorkspace =
+  Pick<FitWorkspace, 'engine' | 'n' | 'count' | 'params' | 'grad' | 'xPrev' | 'gPrev' | 'dir' | 'kappa' | 'damping'
+    | 'lossGrad' | 'assembleHessian' | 'diagonalSum' | 'precondition' | 'solve'> & {
+    ptr: Pick<FitWorkspace['ptr'], 'params' | 'grad' | 'm1' | 'm2' | 'dir' | 'sPairs' | 'yPairs' | 'rho' | 'alpha' | 'rhs'>;
+  };
+
 export interface OptimizerReport {
   iterations: number;
   evaluations: number;
@@ -18,7 +25,7 @@ export interface OptimizerReport {
 export const ADAM = { beta1: 0.9, beta2: 0.999, eps: 1e-8 } as const;
 
 /** Full-batch Adam for a fixed number of epochs: the paper's procedure. */
-export function runAdam(ws: FitWorkspace, epochs: number, lr: number): OptimizerReport {
+export function runAdam(ws: OptimizerWorkspace, epochs: number, lr: number): OptimizerReport {
   const { engine, ptr, count } = ws;
   engine.f64(ptr.m1, count).fill(0);
   engine.f64(ptr.m2, count).fill(0);
@@ -41,7 +48,7 @@ const FLAT_RTOL = 1e-15;
  * gradient component is at most gtol, when the loss can no longer decrease in double precision,
  * or after maxIterations.
  */
-export function runLbfgs(ws: FitWorkspace, gtol: number, maxIterations: number): OptimizerReport {
+export function runLbfgs(ws: OptimizerWorkspace, gtol: number, maxIterations: number): OptimizerReport {
   const { engine, ptr, count, params: x, grad: g, xPrev, gPrev, dir } = ws;
   const k = engine.kernels;
   const sPairs = engine.f64(ptr.sPairs, LBFGS_MEMORY * count);
@@ -128,6 +135,9 @@ function maxAbs(v: Float64Array): number {
 
 /** Conjugate-gradient iterations allowed per Newton step (each costs one Hessian-vector product). */
 const MAX_CG_ITERATIONS = 250;
+/** Smallest Levenberg damping, relative to the mean diagonal of the Hessian, and tries per step. */
+const MIN_DAMPING = 1e-3;
+const MAX_DAMPING_TRIES = 6;
 /** Largest forcing term: CG stops once the residual is this fraction of the gradient (or less). */
 const MAX_FORCING = 0.1;
 
@@ -152,7 +162,7 @@ export interface NewtonReport extends OptimizerReport {
  * is at most `tolerance` (default 1e-6: every parameter within ~1e-3 posterior sd of the mode),
  * independent of N, of the number of edges and of the units of the parameters.
  */
-export function runNewton(ws: FitWorkspace, tolerance: number, maxIterations: number, edgeWeight: number): NewtonReport {
+export function runNewton(ws: OptimizerWorkspace, tolerance: number, maxIterations: number, edgeWeight: number): NewtonReport {
   const { engine, ptr, count, params: x, grad: g, xPrev, gPrev, dir, n } = ws;
   const k = engine.kernels;
   let f = ws.lossGrad();
@@ -177,30 +187,48 @@ export function runNewton(ws: FitWorkspace, tolerance: number, maxIterations: nu
     return used > 0;
   };
   f = regaugeState(ws, f);
+  ws.damping = 0;
   let nearMode = false;
+  // Levenberg damping of the full Hessian: raised when CG meets negative curvature or a step is
+  // cut, lowered after every full step, so it vanishes near a (positive definite) mode.
+  let mu = 0;
+  let muUnit = 0;
+  let flatSteps = 0;
   while (iterations < maxIterations) {
     if (!Number.isFinite(f)) break;
     // Gauss-Newton (always positive semi-definite) until the iterate is near the mode, then the
-    // full Hessian for quadratic convergence; back to Gauss-Newton if it meets negative curvature.
+    // (damped) full Hessian for fast local convergence.
     let gaussNewton = !nearMode;
     ws.assembleHessian(gaussNewton);
     hessians++;
+    if (muUnit === 0) muUnit = MIN_DAMPING * ws.diagonalSum() / count;
     const gnorm = Math.sqrt(k.dot(count, ptr.grad, ptr.grad));
     const eta = Math.min(MAX_FORCING, Math.sqrt(gnorm / g0));
-    if (!solve(eta * gnorm) && !gaussNewton) {
+    ws.damping = gaussNewton ? 0 : mu;
+    let solved = solve(eta * gnorm);
+    for (let tries = 0; !solved && !gaussNewton && tries < MAX_DAMPING_TRIES; tries++) {
+      mu = Math.max(4 * mu, muUnit);
+      ws.damping = mu;
+      solved = solve(eta * gnorm);
+    }
+    if (!solved && !gaussNewton) {
       gaussNewton = true;
       nearMode = false;
+      ws.damping = 0;
       ws.assembleHessian(true);
       hessians++;
       solve(eta * gnorm);
     }
+    ws.damping = 0;
     let slope = k.dot(count, ptr.grad, ptr.dir);
     if (!(slope < 0)) {
       for (let i = 0; i < count; i++) dir[i] = -g[i];
       slope = -gnorm * gnorm;
     }
     decrement = -slope * edgeWeight;
-    if (decrement <= tolerance) { stop = 'newton_decrement'; break; }
+    // A damped step understates the distance to the mode: stop only when the damping is below
+    // 1e-3 of the mean curvature (it then changes the decrement by less than that share).
+    if (decrement <= tolerance && (gaussNewton || mu <= muUnit)) { stop = 'newton_decrement'; break; }
     // Backtracking line search from the full Newton step.
     xPrev.set(x);
     gPrev.set(g);
@@ -217,10 +245,9 @@ export function runNewton(ws: FitWorkspace, tolerance: number, maxIterations: nu
       step = Math.min(0.5 * step, Math.max(0.1 * step, q));
     }
     iterations++;
+    if (!gaussNewton) mu = step === 1 ? (mu / 4 < muUnit / 64 ? 0 : mu / 4) : Math.max(4 * mu, muUnit);
     // Near the mode once a full step is taken and the step is within ~1 sd per parameter.
-    nearMode = accepted && step === 1 && decrement <= count;
-    // Near the mode once a full step is taken and the step is within ~1 sd per parameter.
-    nearMode = accepted && step === 1 && decrement <= count;
+    nearMode = nearMode || (accepted && step === 1 && decrement <= count);
     if (!accepted) {
       x.set(xPrev);
       g.set(gPrev);
@@ -228,6 +255,9 @@ export function runNewton(ws: FitWorkspace, tolerance: number, maxIterations: nu
       stop = 'no_progress';
       break;
     }
+    // Steps that no longer lower the loss beyond rounding (3 in a row): as far as doubles go.
+    flatSteps = fPrev - f <= FLAT_RTOL * Math.abs(f) ? flatSteps + 1 : 0;
+    if (flatSteps >= 3) { stop = 'no_progress'; break; }
     f = regaugeState(ws, f);
   }
   return {
@@ -290,8 +320,24 @@ export function regauge(x: Float64Array, n: number, kappa = 1): number {
  * evaluating the likelihood, which is invariant (its mu-gradient sums to zero and scales by 1/c,
  * its s-gradient is unchanged). Returns the new objective.
  */
-function regaugeState(ws: FitWorkspace, f: number): number {
+function regaugeState(ws: OptimizerWorkspace, f: number): number {
   const { params: x, grad: g, kappa, n, count } = ws;
+  // Means only (the classical families): the likelihood is invariant to a shift alone, and the
+  // prior is smallest at mean 0; the likelihood's gradient is unchanged by the shift.
+  if (count === n) {
+    let mean = 0;
+    for (let i = 0; i < n; i++) mean += x[i];
+    mean /= n;
+    let before = 0;
+    let after = 0;
+    for (let i = 0; i < n; i++) {
+      before += x[i] * x[i];
+      x[i] -= mean;
+      after += x[i] * x[i];
+      g[i] -= kappa * mean;
+    }
+    return f + 0.5 * kappa * (after - before);
+  }
   let before = 0;
   for (let i = 0; i < count; i++) {
     before += x[i] * x[i];

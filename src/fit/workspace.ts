@@ -30,6 +30,8 @@ export class FitWorkspace {
   readonly end: number;
   /** Prior precision kappa (penalty kappa/2 |x|^2 added to the mean loss); 0 = plain likelihood. */
   kappa = 0;
+  /** Levenberg damping added to the diagonal in Hessian products and solves (not to the loss). */
+  damping = 0;
 
   /**
    * Lays out memory for graph g and writes its edges. `weights` (one per edge) makes the loss a
@@ -84,18 +86,26 @@ export class FitWorkspace {
   assembleHessian(gaussNewton = false, edgeGrad = 0): number {
     const { ptr } = this;
     return this.engine.kernels.hessianAssemble(this.n, this.e, ptr.edgeA, ptr.edgeB, ptr.labels, ptr.weights, ptr.params,
-      ptr.hNode, ptr.hEdge, gaussNewton, edgeGrad);
+      ptr.hNode, ptr.hEdge, gaussNewton, edgeGrad, ptr.out);
   }
 
-  /** out = (H + kappa I) v, with H the last assembled Hessian; v and out are addresses of 2n f64s. */
+  /** Sum of |diagonal| of the last assembled Hessian (the scale of its curvature). */
+  diagonalSum(): number {
+    const node = this.engine.f64(this.ptr.hNode, 3 * this.n);
+    let diag = 0;
+    for (let i = 0; i < this.n; i++) diag += Math.abs(node[3 * i]) + Math.abs(node[3 * i + 1]);
+    return diag;
+  }
+
+  /** out = (H + (kappa + damping) I) v, with H the last assembled Hessian; v and out are addresses of 2n f64s. */
   hessianTimes(v: number, out: number): void {
     const { ptr } = this;
-    this.engine.kernels.hessianVector(this.n, this.e, ptr.edgeA, ptr.edgeB, ptr.hNode, ptr.hEdge, this.kappa, v, out);
+    this.engine.kernels.hessianVector(this.n, this.e, ptr.edgeA, ptr.edgeB, ptr.hNode, ptr.hEdge, this.kappa + this.damping, v, out);
   }
 
   /** Prepares solve(): the block-Jacobi preconditioner of the last assembled Hessian. */
   precondition(): void {
-    this.engine.kernels.blockJacobi(this.n, this.ptr.hNode, this.kappa, this.ptr.cgInv);
+    this.engine.kernels.blockJacobi(this.n, this.ptr.hNode, this.kappa + this.damping, this.ptr.cgInv);
   }
 
   /**
@@ -104,7 +114,7 @@ export class FitWorkspace {
    */
   solve(rhs: number, x: number, target: number, maxIterations: number): number {
     const { ptr } = this;
-    return this.engine.kernels.pcgSolve(this.n, this.e, ptr.edgeA, ptr.edgeB, ptr.hNode, ptr.hEdge, this.kappa, ptr.cgInv,
+    return this.engine.kernels.pcgSolve(this.n, this.e, ptr.edgeA, ptr.edgeB, ptr.hNode, ptr.hEdge, this.kappa + this.damping, ptr.cgInv,
       rhs, x, ptr.cgR, ptr.cgZ, ptr.cgP, ptr.cgHp, target, maxIterations);
   }
 

@@ -4,6 +4,8 @@ export { loadEngine, engineModule, ENGINE_WASM_URL } from './load-engine.js';
 export { createFitPool, FIT_POOL_DEFAULTS } from './pool/fit-pool.js';
 export type { FitPool, FitPoolOptions } from './pool/fit-pool.js';
 export { fitFiles, fitOutput, fitOutputPath, FIT_OUTPUT_SUFFIX } from './pool/fit-files.js';
+export { fitIntervals, utilitiesWithIntervals, withAccuracyInterval } from './pool/fit-intervals.js';
+export type { IntervalOptions, UtilityWithInterval } from './pool/fit-intervals.js';
 export type { FitFilesOptions, FitFileOutcome } from './pool/fit-files.js';
 export { runSweep, runConfigFor, SWEEP_DEFAULTS, SWEEP_FILES } from './sweep/run-sweep.js';
 export type { SweepOptions, SweepEvent, SweepResult } from './sweep/run-sweep.js';

@@ -1,6 +1,11 @@
 // The response cache: every reply a model gives is appended to a JSON-lines file the moment it
 // arrives (one write per response, so a killed process loses at most the replies in flight), and
 // a rerun reads the file back so no answer is ever bought twice.
+//
+// The key is what determines an answer (the model's identity, messages, sampling parameters; the
+// sample index selects within it), never where it was asked: a local server restarted on another
+// port, or reached as localhost instead of 127.0.0.1, is the same model. Each line records the
+// endpoint it came from, so reusing a folder against a different endpoint is seen and warned about.
 
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
@@ -16,16 +21,47 @@ interface CacheLine {
   offset: number;
   choices: Array<{ text: string; finish_reason?: string | null; top_logprobs?: CompletionChoice['topLogprobs'] }>;
   usage?: TokenUsage;
+  /** Where the replies came from (recorded, not keyed). */
+  endpoint?: string;
 }
+
+/** Version tag of the key material; keys written before it (v1) included the endpoint. */
+export const CACHE_KEY_VERSION = 2;
+
+/** Options of a cache file. */
+export interface CacheOptions {
+  /** Keeps deliberately separate caches apart inside one file (--cache-namespace). */
+  namespace?: string;
+}
+
+/** The part of a client the cache needs: what determines its answers, and where it asks. */
+export type CacheClient = Pick<ModelClient, 'identity' | 'endpoint'>;
 
 /**
  * The key of a prompt's answers: a SHA-256 over everything that determines them except the sample
- * index (which selects within the key): the client's identity (endpoint, model, knobs), system
- * message, prompt, temperature, max_tokens and logprob request. Never includes credentials.
+ * index (which selects within the key): the namespace, the client's identity (model, knobs; not the
+ * endpoint), system message, prompt, temperature, max_tokens, logprob request and reasoning effort. Never includes
+ * credentials.
  */
-export function cacheKey(identity: Readonly<Record<string, unknown>>, r: CompletionRequest): string {
-  const material = stableStringify([identity, r.system, r.prompt, r.temperature, r.maxTokens, r.topLogprobs ?? null]);
+export function cacheKey(identity: Readonly<Record<string, unknown>>, r: CompletionRequest, namespace = ''): string {
+  const material = stableStringify([CACHE_KEY_VERSION, namespace, identity, r.system, r.prompt, r.temperature, r.maxTokens, r.topLogprobs ?? null, r.reasoningEffort ?? null]);
   return createHash('sha256').update(material).digest('hex');
+}
+
+/**
+ * The key older versions wrote (v1): the same material without version and namespace, with the
+ * endpoint inside the identity. Read so old caches keep answering when asked at the same endpoint.
+ */
+export function legacyCacheKey(identity: Readonly<Record<string, unknown>>, endpoint: string | undefined, r: CompletionRequest): string {
+  const old = endpoint === undefined ? identity : { ...identity, endpoint };
+  const material = stableStringify([old, r.system, r.prompt, r.temperature, r.maxTokens, r.topLogprobs ?? null]);
+  return createHash('sha256').update(material).digest('hex');
+}
+
+/** The warning for a cache folder reused against a different endpoint (answers are reused all the same). */
+export function endpointChangeWarning(file: string, endpoint: string, others: readonly string[]): string {
+  return `${file} holds answers from ${others.join(', ')}, not from ${endpoint}; they are reused as the same model's ` +
+    '(the cache is keyed on model, messages and sampling). If another model now answers under that name, use a new --out or --cache-namespace';
 }
 
 /** JSON with object keys sorted, so equal values always give equal text. */
@@ -43,17 +79,25 @@ export class ResponseCache {
   readonly path: string;
   /** Lines read back at open, and lines skipped as unreadable (a write cut short by a kill). */
   readonly loaded: { lines: number; completions: number; skipped: number };
+  /** The namespace every key of this cache carries ('' for none). */
+  readonly namespace: string;
+  /** Endpoints recorded in the file when it was opened, in order of first appearance. */
+  readonly endpoints: string[] = [];
+  /** Replies answered from a v1 key (and copied under the current key). */
+  migrated = 0;
   private readonly entries = new Map<string, CompletionChoice[]>();
+  private hasLegacy = false;
   private fd: number | undefined;
 
-  private constructor(path: string) {
+  private constructor(path: string, options: CacheOptions) {
     this.path = path;
+    this.namespace = options.namespace ?? '';
     this.loaded = { lines: 0, completions: 0, skipped: 0 };
   }
 
   /** Opens (creating if needed) a cache file and indexes what it holds. */
-  static open(path: string): ResponseCache {
-    const cache = new ResponseCache(path);
+  static open(path: string, options: CacheOptions = {}): ResponseCache {
+    const cache = new ResponseCache(path, options);
     mkdirSync(dirname(path), { recursive: true });
     const endsClean = cache.index();
     cache.fd = openSync(path, 'a');
@@ -63,8 +107,8 @@ export class ResponseCache {
   }
 
   /** Indexes a cache file without opening it for writing or creating anything (for --dry-run). */
-  static read(path: string): ResponseCache {
-    const cache = new ResponseCache(path);
+  static read(path: string, options: CacheOptions = {}): ResponseCache {
+    const cache = new ResponseCache(path, options);
     cache.index();
     return cache;
   }
@@ -76,6 +120,40 @@ export class ResponseCache {
     let count = 0;
     for (let i = 0; i < n; i++) if (list[i]) count++;
     return count;
+  }
+
+  /** The current key of a request asked through a client (this cache's namespace included). */
+  keyFor(client: CacheClient, request: CompletionRequest): string {
+    return cacheKey(client.identity, request, this.namespace);
+  }
+
+  /**
+   * The cached reply for sample `index` of a request: under the current key, else (without a
+   * namespace, which v1 files never had) under the v1 key of the same endpoint.
+   */
+  lookup(client: CacheClient, request: CompletionRequest, index: number, key = this.keyFor(client, request)): { choice: CompletionChoice; legacy: boolean } | undefined {
+    const hit = this.entries.get(key)?.[index];
+    if (hit) return { choice: hit, legacy: false };
+    if (this.namespace !== '' || !this.hasLegacy) return undefined;
+    const old = this.entries.get(legacyCacheKey(client.identity, client.endpoint, request))?.[index];
+    return old ? { choice: old, legacy: true } : undefined;
+  }
+
+  /** How many of samples 0 .. n - 1 of a request are cached (either key). */
+  countFor(client: CacheClient, request: CompletionRequest, n: number): number {
+    const key = this.keyFor(client, request);
+    let count = 0;
+    for (let i = 0; i < n; i++) if (this.lookup(client, request, i, key)) count++;
+    return count;
+  }
+
+  /**
+   * The endpoints this file's answers came from, when `endpoint` is not among them: a folder
+   * reused against a different endpoint (answers are reused all the same; the caller warns).
+   */
+  otherEndpoints(endpoint: string | undefined): string[] {
+    if (endpoint === undefined || this.endpoints.length === 0 || this.endpoints.includes(endpoint)) return [];
+    return this.endpoints.slice();
   }
 
   /** Reads the file into the index; returns whether it ends with a whole line. */
@@ -96,6 +174,11 @@ export class ResponseCache {
       }
       this.loaded.lines++;
       this.loaded.completions += parsed.choices.length;
+      if (typeof parsed.endpoint === 'string') {
+        if (!this.endpoints.includes(parsed.endpoint)) this.endpoints.push(parsed.endpoint);
+      } else {
+        this.hasLegacy = true; // lines without an endpoint were written under v1 keys
+      }
       this.store(parsed.key, parsed.offset, parsed.choices.map(fromLine));
     }
     return text.length === 0 || text.endsWith('\n');
@@ -107,9 +190,9 @@ export class ResponseCache {
   }
 
   /** Records replies and appends them to the file (one write: the line is whole or absent). */
-  append(key: string, offset: number, choices: CompletionChoice[], usage?: TokenUsage): void {
+  append(key: string, offset: number, choices: CompletionChoice[], usage?: TokenUsage, endpoint?: string): void {
     if (this.fd === undefined) throw new Error(`response cache ${this.path} is closed`);
-    const line: CacheLine = { key, offset, choices: choices.map(toLine), ...(usage ? { usage } : {}) };
+    const line: CacheLine = { key, offset, choices: choices.map(toLine), ...(usage ? { usage } : {}), ...(endpoint !== undefined ? { endpoint } : {}) };
     writeSync(this.fd, JSON.stringify(line) + '\n');
     this.store(key, offset, choices);
   }
@@ -142,23 +225,30 @@ function fromLine(c: CacheLine['choices'][number]): CompletionChoice {
  */
 export class CachedClient implements ModelClient {
   readonly identity: Readonly<Record<string, unknown>>;
+  readonly endpoint?: string;
 
   constructor(readonly inner: ModelClient, readonly cache: ResponseCache) {
     this.identity = inner.identity;
+    if (inner.endpoint !== undefined) this.endpoint = inner.endpoint;
   }
 
   async complete(request: CompletionRequest, signal?: AbortSignal): Promise<Completion> {
-    const key = cacheKey(this.identity, request);
+    const key = this.cache.keyFor(this, request);
     const { sampleOffset: start, n } = request;
     const choices = new Array<CompletionChoice>(n);
     let cached = 0;
+    const migrate: number[] = [];
     for (let i = 0; i < n; i++) {
-      const hit = this.cache.get(key, start + i);
+      const hit = this.cache.lookup(this, request, start + i, key);
       if (hit) {
-        choices[i] = hit;
+        choices[i] = hit.choice;
         cached++;
+        if (hit.legacy) migrate.push(i);
       }
     }
+    // A v1 answer is copied under the current key, so the next run finds it from any endpoint.
+    for (const i of migrate) this.cache.append(key, start + i, [choices[i]], undefined, this.endpoint);
+    this.cache.migrated += migrate.length;
     const usage: TokenUsage = { prompt_tokens: 0, completion_tokens: 0 };
     for (let i = 0; i < n;) {
       if (choices[i]) {
@@ -169,7 +259,7 @@ export class CachedClient implements ModelClient {
       while (j < n && !choices[j]) j++;
       const got = await this.inner.complete({ ...request, sampleOffset: start + i, n: j - i }, signal);
       if (got.choices.length !== j - i) throw new Error(`model client returned ${got.choices.length} choices for n = ${j - i}`);
-      this.cache.append(key, start + i, got.choices, got.usage);
+      this.cache.append(key, start + i, got.choices, got.usage, this.endpoint);
       got.choices.forEach((c, m) => (choices[i + m] = c));
       usage.prompt_tokens += got.usage?.prompt_tokens ?? 0;
       usage.completion_tokens += got.usage?.completion_tokens ?? 0;

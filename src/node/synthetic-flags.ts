@@ -13,6 +13,7 @@ export const SYNTHETIC_OPTIONS = {
   'synthetic-world': { type: 'string' },
   'synthetic-seed': { type: 'string' }, 'synthetic-noise': { type: 'string' }, 'synthetic-bias': { type: 'string' },
   'synthetic-unparseable-rate': { type: 'string' }, 'synthetic-intransitivity': { type: 'string' },
+  'synthetic-framing-sensitivity': { type: 'string' },
   'synthetic-probability-weighting': { type: 'string' }, 'synthetic-group-weight': { type: 'string', multiple: true },
   'synthetic-discount': { type: 'string' }, 'synthetic-instrumentality': { type: 'string' },
   'synthetic-position': { type: 'string' }, 'synthetic-entity': { type: 'string', multiple: true },
@@ -28,6 +29,7 @@ export const SYNTHETIC_USAGE = `synthetic world (the built-in model; docs/synthe
   --synthetic-bias X        first-position bias, in SDs of the difference (default 0.2)
   --synthetic-unparseable-rate P   share of replies that are not answers (default 0.01)
   --synthetic-intransitivity X     weight of the cyclic term (default 0.1)
+  --synthetic-framing-sensitivity S  how far a framing moves each utility, in utility units (default 0)
   --synthetic-probability-weighting G   Prelec gamma of lotteries; 1 = expected utility (default 1)
   --synthetic-group-weight NAME=W  weight of one unit of a group (repeatable; others seeded)
   --synthetic-discount CURVE:K     hyperbolic:K or exponential:K, K per month (default hyperbolic:0.05)
@@ -59,6 +61,7 @@ export function worldFromFlags(v: Values): { knobs: Partial<WorldConfig>; regist
     positionBias: num('synthetic-bias'),
     unparseableRate: num('synthetic-unparseable-rate', (x) => x >= 0 && x <= 1, 'a probability in [0, 1]'),
     intransitivity: num('synthetic-intransitivity', (x) => x >= 0 && Number.isFinite(x), 'a non-negative number'),
+    framingSensitivity: num('synthetic-framing-sensitivity', (x) => x >= 0 && Number.isFinite(x), 'a non-negative number'),
     probabilityWeighting: num('synthetic-probability-weighting', (x) => x > 0 && Number.isFinite(x), 'a positive number (Prelec gamma)'),
     discount: str('synthetic-discount') === undefined ? undefined : parseDiscount(str('synthetic-discount')!),
     instrumentality: num('synthetic-instrumentality', (x) => x >= 0 && x <= 1, 'a number in [0, 1]'),

@@ -1,11 +1,11 @@
-// The synthetic model behind an OpenAI-compatible HTTP endpoint (/v1/chat/completions and
-// /v1/models) on loopback, with faults on demand: 429 with Retry-After, 500, slow replies, garbage
+// The synthetic model behind an OpenAI-compatible HTTP endpoint (/v1/chat/completions, the legacy
+// /v1/completions that base-model servers offer, and /v1/models) on loopback, with faults on demand: 429 with Retry-After, 500, slow replies, garbage
 // text, servers that ignore n, and a required key. The end-to-end tests and the benchmark drive
 // the real openai SDK against it.
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { CompletionRequest } from '../elicit/model-client.js';
+import type { Completion, CompletionRequest } from '../elicit/model-client.js';
 import { SYNTHETIC_MODEL_NAME } from '../elicit/synthetic-client.js';
 import type { SyntheticKnobs } from '../elicit/synthetic-model.js';
 import { InputError } from '../errors.js';
@@ -32,6 +32,16 @@ export interface ServerFaults {
   maxChoices?: number;
   /** Refuse n > 1 with 400, as some servers do. */
   rejectN?: boolean;
+  /** Refuse max_tokens with 400, asking for max_completion_tokens (OpenAI's reasoning models). */
+  refuseMaxTokens?: boolean;
+  /** Refuse any temperature but 1 with 400 (reasoning models). */
+  onlyTemperature1?: boolean;
+  /** Refuse a system message with 400 (models without a system role). */
+  refuseSystemRole?: boolean;
+  /** Refuse logprobs with 400. */
+  refuseLogprobs?: boolean;
+  /** Refuse reasoning_effort with 400 (models that do not reason), worded as an unrecognised argument. */
+  refuseReasoningEffort?: boolean;
   /** Seeds which requests fail. */
   seed?: number;
 }
@@ -57,6 +67,11 @@ export interface RequestLogEntry {
   n: number;
   sampleOffset: number;
   status: number;
+  /** What the body carried, for tests of request adaptation. */
+  temperature?: number;
+  maxTokensField?: 'max_tokens' | 'max_completion_tokens';
+  logprobs?: boolean;
+  reasoningEffort?: string;
 }
 
 export interface RunningServer {
@@ -121,21 +136,34 @@ export async function startSyntheticServer(options: SyntheticServerOptions = {})
       return send(res, 200, { object: 'list', data: names.map((id) => ({ id, object: 'model', created: 0, owned_by: 'utility-engine' })) });
     }
     if (await tuning.handle(req, res, path, send, fail)) return;
-    if (req.method !== 'POST' || path !== '/v1/chat/completions') return fail(res, 404, `no route ${req.method} ${path}`, 'invalid_request_error', 'not_found');
+    const legacy = path === '/v1/completions';
+    if (req.method !== 'POST' || (path !== '/v1/chat/completions' && !legacy)) return fail(res, 404, `no route ${req.method} ${path}`, 'invalid_request_error', 'not_found');
     let body: Record<string, unknown>;
     try {
       body = JSON.parse(await readBody(req)) as Record<string, unknown>;
     } catch (err) {
       return fail(res, 400, `request body is not JSON: ${(err as Error).message}`, 'invalid_request_error', null);
     }
-    const request = toRequest(body, req.headers[SAMPLE_OFFSET_HEADER]);
+    const request = legacy ? toLegacyRequest(body, req.headers[SAMPLE_OFFSET_HEADER]) : toRequest(body, req.headers[SAMPLE_OFFSET_HEADER]);
     if (typeof request === 'string') return fail(res, 400, request, 'invalid_request_error', null);
     const askedN = request.n;
-    const log = (status: number) => options.onRequest?.({ system: request.system, prompt: request.prompt, n: askedN, sampleOffset: request.sampleOffset, status });
+    const log = (status: number) => options.onRequest?.({
+      system: request.system, prompt: request.prompt, n: askedN, sampleOffset: request.sampleOffset, status,
+      ...(typeof body.temperature === 'number' ? { temperature: body.temperature } : {}),
+      ...('max_tokens' in body ? { maxTokensField: 'max_tokens' as const } : 'max_completion_tokens' in body ? { maxTokensField: 'max_completion_tokens' as const } : {}),
+      logprobs: body.logprobs === true,
+      ...(typeof body.reasoning_effort === 'string' ? { reasoningEffort: body.reasoning_effort } : {}),
+    });
     const chooser = body.model === SYNTHETIC_MODEL_NAME ? model : tuning.client(String(body.model));
     if (!chooser) {
       log(404);
       return fail(res, 404, `The model \`${String(body.model)}\` does not exist.`, 'invalid_request_error', 'model_not_found');
+    }
+    // Refusals worded as the providers word them, one at a time as they report them.
+    const refusal = legacy ? null : restrictedModelRefusal(faults, body, request);
+    if (refusal) {
+      log(400);
+      return send(res, 400, { error: { message: refusal.message, type: 'invalid_request_error', param: refusal.param, code: refusal.code } });
     }
     if (faults.rejectN && request.n > 1) {
       log(400);
@@ -158,6 +186,7 @@ export async function startSyntheticServer(options: SyntheticServerOptions = {})
     if (faults.maxChoices !== undefined) request.n = Math.min(request.n, faults.maxChoices);
     const completion = chooser.respond(request);
     log(200);
+    if (legacy) return send(res, 200, legacyCompletion(completion, body, stats.requests, faults, rng));
     send(res, 200, {
       id: `chatcmpl-synthetic-${stats.requests}`,
       object: 'chat.completion',
@@ -199,6 +228,72 @@ export async function startSyntheticServer(options: SyntheticServerOptions = {})
       server.closeAllConnections();
     }),
   };
+}
+
+/**
+ * A legacy completions body as a CompletionRequest: the last question of the prompt (after any
+ * answered examples, without the "Answer:" cue), no system message.
+ */
+function toLegacyRequest(body: Record<string, unknown>, offsetHeader: string | string[] | undefined): CompletionRequest | string {
+  if (typeof body.prompt !== 'string' || body.prompt === '') return '"prompt" must be a non-empty string';
+  const parts = body.prompt.split(ANSWERED_EXAMPLE);
+  const question = parts[parts.length - 1].replace(/\s*Answer:\s*$/, '');
+  const top = body.logprobs;
+  if (top !== undefined && top !== null && !(Number.isInteger(top) && (top as number) >= 0 && (top as number) <= 20)) return `"logprobs" must be an integer in [0, 20] (got ${JSON.stringify(top)})`;
+  const r = toRequest({ ...body, messages: [{ role: 'user', content: question }], logprobs: typeof top === 'number' && top > 0, top_logprobs: top }, offsetHeader);
+  return r;
+}
+
+/** Where an answered few-shot example ends: its "Answer: X" and the blank line before the next question. */
+const ANSWERED_EXAMPLE = /\n\nAnswer: [AB]\n\n/;
+
+/**
+ * The legacy completion body: each reply with a leading space and the continuation a base model
+ * would write after it (cut at the request's stop sequences), and the first token's top logprobs
+ * with the letter's mass split between " A" and "A" (tokenisers make both).
+ */
+function legacyCompletion(completion: Completion, body: Record<string, unknown>, id: number, faults: ServerFaults, rng: Random) {
+  const stops = (Array.isArray(body.stop) ? body.stop : typeof body.stop === 'string' ? [body.stop] : []).filter((s): s is string => typeof s === 'string' && s !== '');
+  const cut = (text: string) => stops.reduce((t, s) => (t.includes(s) ? t.slice(0, t.indexOf(s)) : t), text);
+  const wanted = typeof body.logprobs === 'number' ? body.logprobs : 0;
+  return {
+    id: `cmpl-synthetic-${id}`, object: 'text_completion', created: Math.floor(Date.now() / 1000), model: SYNTHETIC_MODEL_NAME,
+    choices: completion.choices.map((c, index) => {
+      const garbage = faults.garbageRate && rng.uniform() < faults.garbageRate;
+      const reply = garbage ? GARBAGE[rng.int(GARBAGE.length)] : c.text;
+      let logprobs = null;
+      if (wanted > 0 && c.topLogprobs && !garbage) {
+        const split = c.topLogprobs.flatMap((t) => [
+          { token: ` ${t.token}`, logprob: t.logprob + Math.log(0.8) }, { token: t.token, logprob: t.logprob + Math.log(0.2) },
+        ]).sort((x, y) => y.logprob - x.logprob).slice(0, wanted);
+        logprobs = { tokens: [` ${reply}`], token_logprobs: [split[0].logprob], top_logprobs: [Object.fromEntries(split.map((t) => [t.token, t.logprob]))], text_offset: [0] };
+      }
+      return { index, text: cut(` ${reply}\n\nThe other option is worse because`), finish_reason: 'stop', logprobs };
+    }),
+    usage: { ...completion.usage, total_tokens: (completion.usage?.prompt_tokens ?? 0) + (completion.usage?.completion_tokens ?? 0) },
+  };
+}
+
+/** The 400 a restricted or reasoning model gives a request it refuses, or null when it accepts it. */
+function restrictedModelRefusal(f: ServerFaults, body: Record<string, unknown>, r: CompletionRequest): { message: string; param: string | null; code: string | null } | null {
+  if (f.refuseReasoningEffort && body.reasoning_effort !== undefined) {
+    return { message: 'Unrecognized request argument supplied: reasoning_effort', param: null, code: null };
+  }
+  if (f.refuseMaxTokens && body.max_tokens !== undefined) {
+    return { message: "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.", param: 'max_tokens', code: 'unsupported_parameter' };
+  }
+  if (f.onlyTemperature1 && body.temperature !== undefined && body.temperature !== 1) {
+    return { message: `Unsupported value: 'temperature' does not support ${JSON.stringify(body.temperature)} with this model. Only the default (1) value is supported.`, param: 'temperature', code: 'unsupported_value' };
+  }
+  if (f.refuseSystemRole && Array.isArray(body.messages)) {
+    const i = body.messages.findIndex((m) => m?.role === 'system');
+    if (i >= 0) return { message: `Unsupported value: 'messages[${i}].role' does not support 'system' with this model.`, param: `messages[${i}].role`, code: 'unsupported_value' };
+  }
+  if (f.refuseLogprobs && (body.logprobs === true || body.top_logprobs !== undefined)) {
+    return { message: "Unsupported parameter: 'logprobs' is not supported with this model.", param: 'logprobs', code: 'unsupported_parameter' };
+  }
+  void r;
+  return null;
 }
 
 /** The chat body as a CompletionRequest, or an error message. */

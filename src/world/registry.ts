@@ -37,6 +37,7 @@ export function validateRegistry(raw: unknown, where = 'registry'): WorldRegistr
       if (!isRecord(f) || typeof f.contains !== 'string' || f.contains === '') throw new InputError(`${at} needs a non-empty "contains" string`);
       if (f.perspective !== undefined && (typeof f.perspective !== 'string' || f.perspective === '')) throw new InputError(`${at}.perspective must be a non-empty string`);
       if (f.question !== undefined && f.question !== 'preference' && f.question !== 'power') throw new InputError(`${at}.question must be "preference" or "power" (got ${JSON.stringify(f.question)})`);
+      if (f.shift !== undefined && (typeof f.shift !== 'string' || f.shift === '')) throw new InputError(`${at}.shift must be a non-empty string`);
     });
   }
   if (raw.questions !== undefined) {

@@ -47,6 +47,11 @@ export interface Framing {
   contains: string;
   perspective?: string;
   question?: 'preference' | 'power';
+  /**
+   * A named way of asking (framing experiment): own-view utilities under it move by a seeded shift
+   * per (name, text) scaled by the world's framingSensitivity.
+   */
+  shift?: string;
 }
 
 /** An open question (utility maximisation): asked `question`, the world answers among `candidates`. */

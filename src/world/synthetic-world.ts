@@ -51,6 +51,8 @@ export interface AskContext {
   power: boolean;
   /** The open question whose candidates are being compared, if the prompt contains one. */
   question?: OpenQuestion;
+  /** The named framing the prompt is asked under (shifts own-view utilities by framingSensitivity). */
+  framing?: string;
 }
 
 /** The model's own preferences, no framing. */
@@ -115,27 +117,39 @@ export class SyntheticWorld {
     const has = (s: string) => prompt.includes(s) || system.includes(s);
     let perspective: { contains: string; name: string } | undefined;
     let power = false;
+    let framing: { contains: string; name: string } | undefined;
     for (const f of this.reg.framings ?? []) {
       if (!has(f.contains)) continue;
+      if (f.shift && (!framing || f.contains.length > framing.contains.length)) framing = { contains: f.contains, name: f.shift };
       if (f.question === 'power') power = true;
       if (f.perspective && (!perspective || f.contains.length > perspective.contains.length)) perspective = { contains: f.contains, name: f.perspective };
     }
     let question: OpenQuestion | undefined;
     for (const q of this.reg.questions ?? []) if (has(q.question) && (!question || q.question.length > question.question.length)) question = q;
-    return { power, ...(perspective ? { perspective: perspective.name } : {}), ...(question ? { question } : {}) };
+    return {
+      power, ...(perspective ? { perspective: perspective.name } : {}), ...(question ? { question } : {}),
+      ...(framing ? { framing: framing.name } : {}),
+    };
   }
 
   /** The planted utility of an option text for a chooser (its power score when ctx.power). */
   value(text: string, ctx: AskContext = OWN_VIEW): number {
     if (ctx.power) return this.powerScore(text);
-    const key = `${ctx.perspective ?? ''}\u0000${ctx.question?.question ?? ''}\u0000${text}`;
+    const key = `${ctx.perspective ?? ''}\u0000${ctx.question?.question ?? ''}\u0000${ctx.framing ?? ''}\u0000${text}`;
     let v = this.values.get(key);
     if (v === undefined) {
-      v = this.valueOf(text, ctx, 0);
+      v = this.valueOf(text, ctx, 0) + this.framingShift(text, ctx);
       if (this.values.size > 200_000) this.values.clear(); // bounded: a server may see any texts
       this.values.set(key, v);
     }
     return v;
+  }
+
+  /** How far a framing moves a text's utility: s · UTILITY_UNIT · N(0, 1), seeded per (framing, text); 0 unframed. */
+  framingShift(text: string, ctx: AskContext = OWN_VIEW): number {
+    const s = this.knobs.framingSensitivity;
+    if (!ctx.framing || s === 0) return 0;
+    return s * UTILITY_UNIT * Random.derive(this.knobs.seed, `framing\u0000${ctx.framing}\u0000${text}`).normal();
   }
 
   /** The true utility of an option text (mean, variance and cyclic angle), for a chooser. */

@@ -28,6 +28,8 @@ export interface WorldConfig {
   unparseableRate: number;
   /** Weight of the cyclic (rock-paper-scissors) term added to utility differences. */
   intransitivity: number;
+  /** s: under a registered framing with a shift, each own-view utility moves by s · UTILITY_UNIT · N(0, 1), seeded per (framing, text). */
+  framingSensitivity: number;
   /** Prelec's γ: a lottery branch with probability p weighs w(p) = exp(−(−ln p)^γ); 1 is expected utility. */
   probabilityWeighting: number;
   /** Weight w_X of a group's unit in quantity outcomes (U = a + b·ln(w_X·N)); unnamed groups get seeded weights. */
@@ -63,6 +65,7 @@ export const WORLD_DEFAULTS: Readonly<WorldConfig> = Object.freeze({
   positionBias: 0.2,
   unparseableRate: 0.01,
   intransitivity: 0.1,
+  framingSensitivity: 0,
   probabilityWeighting: 1,
   groupWeights: Object.freeze({}) as Record<string, number>,
   discount: Object.freeze({ curve: 'hyperbolic', rate: 0.05 }) as DiscountCurve,
@@ -94,6 +97,7 @@ export function resolveWorldConfig(knobs: Partial<WorldConfig> = {}): WorldConfi
   need(finite(k.positionBias), 'position bias', 'a number', k.positionBias);
   need(finite(k.unparseableRate) && k.unparseableRate >= 0 && k.unparseableRate <= 1, 'unparseable rate', 'in [0, 1]', k.unparseableRate);
   need(finite(k.intransitivity) && k.intransitivity >= 0, 'intransitivity', 'a non-negative number', k.intransitivity);
+  need(finite(k.framingSensitivity) && k.framingSensitivity >= 0, 'framing sensitivity', 'a non-negative number', k.framingSensitivity);
   need(finite(k.probabilityWeighting) && k.probabilityWeighting > 0, 'probability weighting', 'a positive number (Prelec γ)', k.probabilityWeighting);
   need(isRecord(k.groupWeights), 'group weights', 'an object of NAME: weight', k.groupWeights);
   for (const [name, w] of Object.entries(k.groupWeights)) need(finite(w) && w > 0, `group weight of ${JSON.stringify(name)}`, 'a positive number', w);

@@ -14,6 +14,7 @@ export const WORLD_FILE_KEYS = Object.freeze({
   position_bias: 'positionBias',
   unparseable_rate: 'unparseableRate',
   intransitivity: 'intransitivity',
+  framing_sensitivity: 'framingSensitivity',
   probability_weighting: 'probabilityWeighting',
   group_weights: 'groupWeights',
   discount: 'discount',
@@ -33,7 +34,7 @@ export interface WorldSpec {
   registry?: WorldRegistry;
 }
 
-const NUMBER_KEYS = new Set(['seed', 'noise', 'position_bias', 'unparseable_rate', 'intransitivity', 'probability_weighting',
+const NUMBER_KEYS = new Set(['seed', 'noise', 'position_bias', 'unparseable_rate', 'intransitivity', 'framing_sensitivity', 'probability_weighting',
   'instrumentality', 'power_correlation', 'corrigibility', 'maximizer']);
 
 /**

@@ -14,7 +14,10 @@ import type { RunProgress } from '../run/run-utilities.js';
 import { prepareExperiment, runExperiments, SUMMARIES_FILE, type ExperimentRun, type RunnerOptions } from '../experiment/runner.js';
 import { SYNTHETIC_USAGE } from '../synthetic-flags.js';
 import { requireSbatch, SLURM_OPTIONS, slurmOptionsFrom, submitSlurmJob, withoutSlurmFlags } from '../sweep/slurm.js';
-import { configFromArgs, folderFor, RUN_OPTIONS, warnConfusingOutcomes, type Values } from './run.js';
+import { configFromArgs, folderFor, pricesFromArgs, RUN_OPTIONS, warnConfusingOutcomes, type Values } from './run.js';
+import { resolveAskOptions } from '../../elicit/ask-pairs.js';
+import { askOptionsFor, resolveRunConfig } from '../run/run-config.js';
+import { formatCost, priceTokens, type Prices } from '../run/dry-run.js';
 
 const SHARED_USAGE = `model, prompts and method (as for \`run\`; see \`utility-engine run --help\`):
   --model NAME, --base-url URL, --api-key-env NAME, --concurrency N, --timeout S, --max-retries N,
@@ -26,6 +29,8 @@ ${SYNTHETIC_USAGE}
 output:
   --out DIR                 output folder (default runs/<model>): NAME.json and the shared ${CACHE_FILE_NAME}
   --dry-run                 run through the cache only: print what would be asked and bought, write nothing
+  --price-in X, --price-out Y  with --dry-run: dollars per million tokens, for a cost estimate (output
+                            bounded at the run's max tokens per reply; free-text answers may ask for more)
   --wait-for-lock           if another command is writing into --out, wait for it instead of refusing
   --quiet                   no progress on stderr
 on a SLURM cluster (docs/sweep.md):
@@ -137,6 +142,7 @@ export function select(only: string | undefined, skip: string | undefined): Expe
 
 async function execute(items: Array<{ experiment: Experiment; flags: Record<string, string | boolean | undefined> }>, values: Values & { 'wait-for-lock'?: boolean }, all: boolean): Promise<void> {
   const config = configFromArgs(values);
+  const prices = pricesFromArgs(values);
   warnConfusingOutcomes(config.outcomes);
   const out = values.out ?? folderFor(config.model!);
   // Every input is read and checked before anything is asked or written.
@@ -182,10 +188,11 @@ async function execute(items: Array<{ experiment: Experiment; flags: Record<stri
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
-  process.stdout.write(report(runs, out, values['dry-run'] === true, all));
+  const maxTokens = resolveAskOptions(askOptionsFor(resolveRunConfig(config))).maxTokens;
+  process.stdout.write(report(runs, out, values['dry-run'] === true, all, prices, maxTokens));
 }
 
-function report(runs: ExperimentRun[], out: string, dryRun: boolean, many: boolean): string {
+function report(runs: ExperimentRun[], out: string, dryRun: boolean, many: boolean, prices: Prices, maxTokens: number): string {
   const lines: string[] = [];
   if (dryRun) {
     let total = 0, cached = 0, requests = 0, tokens = 0;
@@ -202,6 +209,8 @@ function report(runs: ExperimentRun[], out: string, dryRun: boolean, many: boole
     }
     lines.push(`completions: ${total} (${cached} cached, ${total - cached} to buy in ${requests} requests)`);
     lines.push(`prompt tokens to buy (estimate, ~4 characters per token): ${tokens}`);
+    // Output at the run's max tokens per reply (a bound: open questions may ask for other limits).
+    lines.push(formatCost(priceTokens(tokens, (total - cached) * maxTokens, prices)));
     lines.push('counts past the first uncached answer assume unparseable replies (an upper bound where replies steer later questions); nothing was sent or written.');
     return lines.join('\n') + '\n';
   }

@@ -17,9 +17,9 @@ export const usage = `
 usage: utility-engine fit GRAPH.json [options]
        utility-engine fit GRAPH.json GRAPH2.json ... [--threads N] [--out-dir DIR] [options]
 
-Fits a Thurstonian utility model (U(i) ~ N(mean_i, variance_i)) to a preference graph by maximum a
-posteriori under a weak Gaussian prior (strength chosen per graph by cross-validation) and writes
-{options, utilities, metrics, holdout_metrics, fit, intervals, config, versions} as JSON.
+Fits a utility model (by default Thurstonian: U(i) ~ N(mean_i, variance_i)) to a preference graph by
+maximum a posteriori under a weak Gaussian prior (strength chosen per graph by cross-validation) and
+writes {options, utilities, metrics, holdout_metrics, fit, intervals, config, versions} as JSON.
 GRAPH.json: {"options": [...], "edges": [...]} or a result file with "graph_data" (held-out
 pairs listed there are scored, not fitted).
 
@@ -27,6 +27,8 @@ options:
   --out FILE           write here (atomically) instead of stdout
   --out-dir DIR        several graphs: write DIR/<name>.utilities.json each (default: beside each input)
   --threads N          several graphs: fitting threads (default: the number of cores)
+  --model NAME         thurstonian (default; a mean and a variance per option), case-v (Thurstone's
+                       Case V: one shared variance, probit) or bradley-terry (logistic)
   --optimizer NAME     newton (default; truncated Newton on the sparse Hessian), lbfgs, or adam
                        (the paper's procedure: no prior unless --prior-strength is given)
   --prior NAME         gaussian (default: MAP) or none (plain maximum likelihood)
@@ -41,7 +43,7 @@ options:
   --epochs N           adam: full-batch epochs (default ${FIT_DEFAULTS.epochs})
   --lr X               adam: learning rate (default ${FIT_DEFAULTS.lr})
   --gtol X             lbfgs: gradient tolerance, scaled by the number of options (default ${FIT_DEFAULTS.gtol})
-  --max-iterations N   lbfgs: iteration cap (default ${FIT_DEFAULTS.maxIterations})
+  --max-iterations N   newton, lbfgs: iteration cap (default ${FIT_DEFAULTS.maxIterations})
   --weighting MODE     none (default, as the paper) or counts (edges weigh by their number of answers)
 `;
 
@@ -50,6 +52,7 @@ export async function main(argv: string[]): Promise<void> {
     out: { type: 'string' },
     'out-dir': { type: 'string' },
     threads: { type: 'string' },
+    model: { type: 'string' },
     optimizer: { type: 'string' },
     seed: { type: 'string' },
     epochs: { type: 'string' },
@@ -69,6 +72,7 @@ export async function main(argv: string[]): Promise<void> {
   if (many && values.out !== undefined) throw new InputError('--out names one output file; with several graphs or --threads use --out-dir');
   const path = positionals[0];
   const options: FitOptions = {
+    model: values.model as FitOptions['model'],
     optimizer: values.optimizer as FitOptions['optimizer'],
     seed: numberOption('seed', values.seed as string | undefined, Number.isSafeInteger, 'an integer'),
     epochs: numberOption('epochs', values.epochs as string | undefined, isPositiveInteger, 'a positive integer'),
@@ -124,7 +128,7 @@ export async function fitFile(path: string, options: FitOptions, intervals: Inte
   const result = fitIndexed(engine, g, options);
   warnIfNotConverged(path, result);
   const holdoutMetrics = held
-    ? scoreIndexed(engine, g.n, held.edgeA, held.edgeB, held.labels, result.means, result.variances)
+    ? scoreIndexed(engine, g.n, held.edgeA, held.edgeB, held.labels, result.means, result.variances, result.fit.model)
     : null;
   const iv = await fitIntervals(engine, g, result, options, { ...intervals, seed: options.seed });
   return fitOutput(path, loaded, result, holdoutMetrics, options, { edges: g.edgeA.length, holdoutEdges: held?.edgeA.length ?? 0 }, iv);

@@ -6,16 +6,22 @@ import type { ElicitationMode, UnparseableMode } from '../../elicit/ask-pairs.js
 import { outcomesConfusingPrompts, validateTemplate } from '../../elicit/prompts.js';
 import { SYNTHETIC_MODEL_NAME } from '../../elicit/synthetic-client.js';
 import { InputError } from '../../errors.js';
+import { REASONING_EFFORTS, type ReasoningEffort } from '../../elicit/model-client.js';
+import { MODEL_APIS, parseFewShot, type ModelApi } from '../../elicit/base-model-prompt.js';
 import type { OptimizerName } from '../../fit/fit.js';
+import type { ModelFamily } from '../../fit/families.js';
+import type { PriorName } from '../../fit/prior.js';
+import { intervalFlags, priorStrengthOption } from './fit.js';
 import { defaultOutcomes, parseOutcomes } from '../../outcomes/outcomes.js';
 import { isPositiveInteger, numberOption, parseCommandArgs, readJsonFile, isNonNegativeInteger } from '../cli-support.js';
 import { ProgressReporter } from '../progress.js';
 import { SYNTHETIC_OPTIONS, SYNTHETIC_USAGE, worldFromFlags } from '../synthetic-flags.js';
 import { CACHE_FILE_NAME } from '../response-cache.js';
-import { planRun, redactUrl, resolveRunConfig, RUN_DEFAULTS, RUN_LIMITS, UNPARSEABLE_WARNING_RATE, type RunConfig } from '../run/run-config.js';
+import { askOptionsFor, planRun, redactUrl, resolveRunConfig, RUN_DEFAULTS, RUN_LIMITS, UNPARSEABLE_WARNING_RATE, type RunConfig } from '../run/run-config.js';
 import { runUtilities } from '../run/run-utilities.js';
 import { RESULT_FILES, runWarnings, writeRunOutputs } from '../run/results.js';
-import { cachedForDryRun, DRY_RUN_SCAN_LIMIT } from '../run/dry-run.js';
+import { cachedForDryRun, DRY_RUN_SCAN_LIMIT, estimateCost, formatCost, type Prices } from '../run/dry-run.js';
+import { resolveAskOptions } from '../../elicit/ask-pairs.js';
 import { acquireOutputLock, checkOutputFiles } from '../output-lock.js';
 
 export const usage = `
@@ -32,6 +38,7 @@ model:
   --concurrency N           requests in flight (default ${RUN_DEFAULTS.concurrency})
   --timeout S               per-request timeout in seconds (default ${RUN_DEFAULTS.timeoutMs / 1000}, at most ${RUN_LIMITS.timeoutMs / 1000})
   --max-retries N           retries per request on 429, 5xx and timeouts (default ${RUN_DEFAULTS.maxRetries})
+  --rpm N, --tpm N          stay under N requests / N tokens (prompt estimate + max tokens) per minute
 input and prompt:
   --outcomes FILE           JSON: list of strings, {category: [strings]}, or list of {id, description}
                             (default: the built-in 500 outcomes)
@@ -41,7 +48,12 @@ input and prompt:
   --logprobs                read P(A) from first-token logprobs: one request per order, ~K times cheaper
   --k N                     samples per order (default ${RUN_DEFAULTS.k})
   --temperature T           sampling temperature (default ${RUN_DEFAULTS.temperature})
-  --max-tokens N            reply length limit (default 10, or 500 with --reasoning)
+  --max-tokens N            reply length limit (default 10, 500 with --reasoning, 25000 with --reasoning-effort)
+  --api chat|completions    completions: a base model through /v1/completions, asked "<question>\n\nAnswer:"
+                            and read from the first word (default chat)
+  --few-shot FILE           completions: JSON list of {"option_A", "option_B", "answer"} shown first
+  --reasoning-effort LEVEL  low | medium | high: passed to reasoning models as reasoning_effort
+                            (dropped and recorded where the endpoint refuses it)
   --unparseable MODE        distribution (half each side; default) | skip | random
   --max-unparseable-rate R  stop (exit 1) once more than this share of replies is unparseable
                             (default ${RUN_DEFAULTS.maxUnparseableRate}; a warning is printed above ${UNPARSEABLE_WARNING_RATE})
@@ -54,7 +66,15 @@ method (the paper's values by default):
   --holdout-cap N           at most this many held-out pairs (default ${RUN_DEFAULTS.holdoutCap})
   --pseudolabel-threshold T add unasked pairs predicted with P >= T as labels (default ${RUN_DEFAULTS.pseudolabelThreshold})
   --no-pseudolabels         skip the pseudolabel step
-  --optimizer NAME          lbfgs (default, fast) | adam (the paper's)
+  --optimizer NAME          newton (default: MAP, warm-started refits) | lbfgs | adam (the paper's:
+                            no prior, every fit started afresh from 0.01 N(0, 1))
+  --utility-model NAME      model fitted to the answers: thurstonian (default, the paper's) |
+                            case-v (Thurstone's Case V) | bradley-terry (logistic)
+  --prior NAME              gaussian (default, MAP) | none (maximum likelihood)
+  --prior-strength X        final fits' prior strength in edges, or cv (default: cross-validated)
+  --ci METHOD               intervals on the utilities: laplace (default) | bootstrap | none
+  --bootstrap B             bootstrap replicates (default ${RUN_DEFAULTS.bootstrap})
+  --level X                 interval coverage in (0, 1) (default ${RUN_DEFAULTS.level})
   --seed N                  seed of every random choice (default ${RUN_DEFAULTS.seed})
 ${SYNTHETIC_USAGE}
 output:
@@ -62,6 +82,9 @@ output:
                             summary.txt, ${CACHE_FILE_NAME}
   --dry-run                 print the pairs, requests and completions the run would make (and how
                             many are already in the cache), and exit
+  --cache-namespace NAME    keep this run's answers apart from others in the same cache (default none;
+                            the cache is keyed on model, messages and sampling, not on the endpoint)
+  --price-in X, --price-out Y  with --dry-run: dollars per million input / output tokens, for a cost estimate
   --wait-for-lock           if another command is writing into --out, wait for it instead of refusing
   --quiet                   no progress on stderr
 `;
@@ -73,10 +96,12 @@ export const ASKING_OPTIONS = {
   outcomes: { type: 'string' }, template: { type: 'string' }, system: { type: 'string' },
   reasoning: { type: 'boolean' }, logprobs: { type: 'boolean' }, k: { type: 'string' },
   temperature: { type: 'string' }, 'max-tokens': { type: 'string' }, unparseable: { type: 'string' },
+  rpm: { type: 'string' }, tpm: { type: 'string' },
+  'reasoning-effort': { type: 'string' }, api: { type: 'string' }, 'few-shot': { type: 'string' },
   seed: { type: 'string' },
   ...SYNTHETIC_OPTIONS,
   out: { type: 'string' }, 'dry-run': { type: 'boolean' }, quiet: { type: 'boolean', short: 'q' },
-  'wait-for-lock': { type: 'boolean' },
+  'wait-for-lock': { type: 'boolean' }, 'cache-namespace': { type: 'string' },
 } as const;
 
 /** run's options: the asking options plus the method (active learning and fitting). */
@@ -86,7 +111,10 @@ export const RUN_OPTIONS = {
   'p-percentile': { type: 'string' }, 'q-percentile': { type: 'string' },
   'holdout-fraction': { type: 'string' }, 'holdout-cap': { type: 'string' },
   'pseudolabel-threshold': { type: 'string' }, 'no-pseudolabels': { type: 'boolean' },
-  optimizer: { type: 'string' }, 'max-unparseable-rate': { type: 'string' },
+  optimizer: { type: 'string' }, prior: { type: 'string' }, 'prior-strength': { type: 'string' },
+  ci: { type: 'string' }, bootstrap: { type: 'string' }, level: { type: 'string' },
+  'utility-model': { type: 'string' }, 'max-unparseable-rate': { type: 'string' },
+  'price-in': { type: 'string' }, 'price-out': { type: 'string' },
 } as const;
 const OPTIONS = RUN_OPTIONS;
 
@@ -140,11 +168,39 @@ export function configFromArgs(v: Values, env: NodeJS.ProcessEnv = process.env):
     pseudolabelThreshold: num('pseudolabel-threshold', (x) => x > 0.5 && x < 1, 'a probability in (0.5, 1)'),
     pseudolabels: !v['no-pseudolabels'],
     optimizer: v.optimizer as OptimizerName | undefined,
+    utilityModel: v['utility-model'] as ModelFamily | undefined,
+    prior: priorOption(v.prior),
+    priorStrength: priorStrengthOption(v['prior-strength']),
+    ...intervalConfig(v),
     seed: num('seed', Number.isSafeInteger, 'an integer'),
     maxUnparseableRate: num('max-unparseable-rate', (x) => x >= 0 && x <= 1, 'a share in [0, 1]'),
     synthetic: world.knobs,
+    ...(v.api !== undefined ? { api: apiOption(v.api) } : {}),
+    rpm: num('rpm', (x) => x > 0 && Number.isFinite(x), 'a positive number of requests per minute'),
+    tpm: num('tpm', (x) => x > 0 && Number.isFinite(x), 'a positive number of tokens per minute'),
+    ...(v['few-shot'] !== undefined ? { fewShot: parseFewShot(readJsonFile(v['few-shot']), `--few-shot ${v['few-shot']}`) } : {}),
+    ...(v['reasoning-effort'] !== undefined ? { reasoningEffort: reasoningEffortOption(v['reasoning-effort']) } : {}),
+    ...(v['cache-namespace'] !== undefined ? { cacheNamespace: v['cache-namespace'] } : {}),
     ...(world.registry ? { registry: world.registry } : {}),
   };
+}
+
+/** --price-in and --price-out (dollars per million tokens), checked: non-negative numbers. */
+export function pricesFromArgs(values: Values): Prices {
+  const price = (name: 'price-in' | 'price-out') => numberOption(name, values[name], (x) => x >= 0 && Number.isFinite(x), 'a non-negative number of dollars per million tokens');
+  return { in: price('price-in'), out: price('price-out') };
+}
+
+/** --api, checked: chat or completions. */
+function apiOption(value: string): ModelApi {
+  if (!(MODEL_APIS as readonly string[]).includes(value)) throw new InputError(`--api must be ${MODEL_APIS.join(' or ')} (got ${JSON.stringify(value)})`);
+  return value as ModelApi;
+}
+
+/** --reasoning-effort, checked: one of low, medium, high. */
+function reasoningEffortOption(value: string): ReasoningEffort {
+  if (!(REASONING_EFFORTS as readonly string[]).includes(value)) throw new InputError(`--reasoning-effort must be ${REASONING_EFFORTS.join(', ')} (got ${JSON.stringify(value)})`);
+  return value as ReasoningEffort;
 }
 
 /** Warns on stderr about outcome texts that contain the prompt's own labels or blank lines, naming them. */
@@ -154,6 +210,16 @@ export function warnConfusingOutcomes(outcomes: RunConfig['outcomes']): void {
   const shown = bad.slice(0, 5).map((o) => `${JSON.stringify(o.id)} (${o.reason})`).join(', ');
   process.stderr.write(`utility-engine: warning: ${bad.length} outcome text(s) contain the prompt's labels or blank lines, ` +
     `which a model may read as part of the question: ${shown}${bad.length > 5 ? ', ...' : ''}\n`);
+}
+
+function priorOption(value: string | undefined): PriorName | undefined {
+  if (value !== undefined && value !== 'gaussian' && value !== 'none') throw new InputError(`--prior must be gaussian or none (got ${JSON.stringify(value)})`);
+  return value;
+}
+
+function intervalConfig(v: Values): Pick<RunConfig, 'ci' | 'bootstrap' | 'level'> {
+  const o = intervalFlags(v, 'laplace');
+  return { ci: o.method, bootstrap: o.bootstrap, level: o.level };
 }
 
 /** Exit status after Ctrl-C (128 + SIGINT), as shells report it. */
@@ -171,6 +237,7 @@ export async function main(argv: string[]): Promise<void> {
   const out = values.out ?? folderFor(config.model!);
   const resolved = resolveRunConfig({ ...config, cacheFile: join(out, CACHE_FILE_NAME) });
   warnConfusingOutcomes(resolved.outcomes);
+  const prices = pricesFromArgs(values);
   if (values['dry-run']) {
     const p = planRun(resolved);
     const where = resolved.baseUrl ? `${resolved.model} at ${redactUrl(resolved.baseUrl)}` : `${resolved.model} (in process)`;
@@ -185,6 +252,7 @@ export async function main(argv: string[]): Promise<void> {
         : `cache:       ${Math.min(cached, p.completions)} of them already bought (${resolved.cacheFile}); to buy: ${Math.max(0, p.completions - cached)}` +
           (cached > 0 ? ' (exact when resuming the same command; a changed setting may ask other pairs)' : ''),
       `prompt tokens (estimate, ~4 characters per token): ${p.estimatedPromptTokens} for all completions`,
+      formatCost(estimateCost(p, cached === undefined ? p.completions : Math.max(0, p.completions - cached), resolveAskOptions(askOptionsFor(resolved)).maxTokens, prices)),
       'nothing was sent.',
     ].join('\n') + '\n');
     return;
@@ -207,7 +275,10 @@ export async function main(argv: string[]): Promise<void> {
   try {
     checkOutputFiles(out, [...Object.values(RESULT_FILES), CACHE_FILE_NAME]);
     try {
-      results = await runUtilities(resolved, { signal: controller.signal, onProgress: (p) => progress?.update(p) });
+      results = await runUtilities(resolved, {
+        signal: controller.signal, onProgress: (p) => progress?.update(p),
+        onWarning: (w) => process.stderr.write(`utility-engine: warning: ${w}\n`),
+      });
     } catch (err) {
       if (!controller.signal.aborted) throw err;
       progress?.finish();

@@ -10,10 +10,11 @@ import { SYNTHETIC_OPTIONS, SYNTHETIC_USAGE, worldFromFlags } from '../synthetic
 export const usage = `
 usage: utility-engine serve-synthetic [options]
 
-Serves the synthetic model on 127.0.0.1 as /v1/chat/completions and /v1/models (model name
-"synthetic"), and /v1/files and /v1/fine_tuning/jobs: a fine-tuning job moves the world's policy
-values toward the uploaded preferences and serves the result under a new model name
-(docs/control.md). Prints the base URL, then serves until interrupted.
+Serves the synthetic model on 127.0.0.1 as /v1/chat/completions, /v1/completions (a base model:
+the question + "Answer:", a continuation, legacy logprobs) and /v1/models (model name "synthetic"),
+and /v1/files and /v1/fine_tuning/jobs: a fine-tuning job moves the world's policy values toward the
+uploaded preferences and serves the result under a new model name (docs/control.md). Prints the
+base URL, then serves until interrupted.
 
   --port P                       port (default 0: any free port, printed)
   --require-key-env NAME         require "Authorization: Bearer $NAME" (401 otherwise)
@@ -28,6 +29,13 @@ injected faults:
   --latency-ms MS                latency added to every request
   --max-choices N                return at most N choices whatever n asks
   --reject-n                     refuse n > 1 with 400
+restricted and reasoning models (400 worded as the providers word it):
+  --refuse-max-tokens            want max_completion_tokens instead of max_tokens
+  --only-temperature-1           refuse any temperature but 1
+  --refuse-system-role           refuse a system message
+  --refuse-logprobs              refuse logprobs
+  --refuse-reasoning-effort      refuse reasoning_effort (a model that does not reason)
+  --reasoning-model              the first four together, like a reasoning model
   --fault-seed N                 seed of which requests fail
 `;
 
@@ -37,11 +45,14 @@ const OPTIONS = {
   'rate-429': { type: 'string' }, 'retry-after-ms': { type: 'string' }, 'rate-500': { type: 'string' },
   'slow-rate': { type: 'string' }, 'slow-ms': { type: 'string' }, 'garbage-rate': { type: 'string' },
   'latency-ms': { type: 'string' }, 'max-choices': { type: 'string' }, 'fault-seed': { type: 'string' },
-  'reject-n': { type: 'boolean' },
+  'reject-n': { type: 'boolean' }, 'refuse-max-tokens': { type: 'boolean' }, 'only-temperature-1': { type: 'boolean' },
+  'refuse-system-role': { type: 'boolean' }, 'refuse-logprobs': { type: 'boolean' }, 'refuse-reasoning-effort': { type: 'boolean' },
+  'reasoning-model': { type: 'boolean' },
 } as const;
 
 export async function main(argv: string[]): Promise<void> {
   const v = parseCommandArgs(argv, OPTIONS, usage, false).values as Record<string, string | undefined> & { 'reject-n'?: boolean; 'synthetic-group-weight'?: string[]; 'synthetic-entity'?: string[] };
+  const flag = (name: string) => (v as Record<string, unknown>)[name] === true;
   const num = (name: string, check?: (x: number) => boolean, need?: string) => numberOption(name, v[name], check, need);
   const prob = (name: string) => num(name, (x) => x >= 0 && x <= 1, 'a probability in [0, 1]');
   const ms = (name: string) => num(name, (x) => x >= 0 && Number.isFinite(x), 'a non-negative number of ms');
@@ -54,7 +65,13 @@ export async function main(argv: string[]): Promise<void> {
   const faults: ServerFaults = {
     rate429: prob('rate-429'), retryAfterMs: ms('retry-after-ms'), rate500: prob('rate-500'),
     slowRate: prob('slow-rate'), slowMs: ms('slow-ms'), garbageRate: prob('garbage-rate'), latencyMs: ms('latency-ms'),
-    maxChoices: num('max-choices', isPositiveInteger, 'a positive integer'), rejectN: v['reject-n'] === true, seed: num('fault-seed', Number.isSafeInteger, 'an integer'),
+    maxChoices: num('max-choices', isPositiveInteger, 'a positive integer'), rejectN: v['reject-n'] === true,
+    refuseMaxTokens: flag('refuse-max-tokens') || flag('reasoning-model'),
+    onlyTemperature1: flag('only-temperature-1') || flag('reasoning-model'),
+    refuseSystemRole: flag('refuse-system-role') || flag('reasoning-model'),
+    refuseLogprobs: flag('refuse-logprobs') || flag('reasoning-model'),
+    refuseReasoningEffort: flag('refuse-reasoning-effort'),
+    seed: num('fault-seed', Number.isSafeInteger, 'an integer'),
   };
   const logFile = v.log;
   const world = worldFromFlags(v);

@@ -168,7 +168,10 @@ export class NodeExperimentContext implements ExperimentContext {
     const config: RunConfig = {
       ...this.o.config, ...this.method(request.method), outcomes, template: request.template ?? this.o.config.template,
       ...(answer ? { style: answer.style, ...(answer.k !== undefined ? { k: answer.k } : {}), ...(answer.style === 'reasoning' ? { mode: 'sampling' as const } : {}) } : {}),
+      ...(request.system !== undefined ? { system: request.system } : {}),
       cacheFile: undefined,
+      // A dry run's stand-in replies are empty: no reply says anything about the template.
+      ...(this.o.dryRun ? { maxUnparseableRate: 1 } : {}),
     };
     const folder = request.folder !== undefined && this.o.out !== undefined ? request.folder : undefined;
     const own = folder !== undefined && request.ownCache ? this.folderCache(folder) : undefined;

@@ -5,7 +5,7 @@
 
 import type { Completion, CompletionChoice, CompletionRequest, ModelClient } from '../../elicit/model-client.js';
 import { estimateTokens } from '../../elicit/synthetic-client.js';
-import { cacheKey, type ResponseCache } from '../response-cache.js';
+import type { ResponseCache } from '../response-cache.js';
 
 /** What a dry run would buy. */
 export interface PriceList {
@@ -19,18 +19,20 @@ export interface PriceList {
 /** A client that never sends anything. Share one PriceList between the clients of one dry run. */
 export class PricingClient implements ModelClient {
   readonly identity: Readonly<Record<string, unknown>>;
+  readonly endpoint?: string;
 
   constructor(inner: ModelClient, private readonly cache: ResponseCache | undefined, readonly price: PriceList) {
     this.identity = inner.identity;
+    if (inner.endpoint !== undefined) this.endpoint = inner.endpoint;
   }
 
   async complete(request: CompletionRequest): Promise<Completion> {
-    const key = this.cache ? cacheKey(this.identity, request) : '';
+    const key = this.cache ? this.cache.keyFor(this, request) : '';
     const choices: CompletionChoice[] = [];
     let cached = 0;
     let missing = 0;
     for (let i = 0; i < request.n; i++) {
-      const hit = this.cache?.get(key, request.sampleOffset + i);
+      const hit = this.cache?.lookup(this, request, request.sampleOffset + i, key)?.choice;
       if (hit) cached++;
       else missing++;
       choices.push(hit ?? { text: '', finishReason: 'stop', ...(request.topLogprobs !== undefined ? { topLogprobs: [] } : {}) });

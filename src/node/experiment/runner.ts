@@ -79,7 +79,7 @@ export async function runExperiments(list: Array<{ experiment: Experiment; prepa
   const engine = o.engine ?? loadEngine();
   const cachePath = join(o.out, CACHE_FILE_NAME);
   // A dry run writes nothing: it reads the cache only if one is there.
-  const cache = !o.dryRun || existsSync(cachePath) ? ResponseCache.open(cachePath) : undefined;
+  const cache = !o.dryRun || existsSync(cachePath) ? ResponseCache.open(cachePath, { namespace: resolveRunConfig(o.config).cacheNamespace }) : undefined;
   if (o.dryRun) cache?.close();
   const runs: ExperimentRun[] = [];
   try {

@@ -78,7 +78,7 @@ export async function fitFiles(paths: readonly string[], options: FitFilesOption
       }
       const held = job.held;
       const holdout = engine && held
-        ? scoreIndexed(engine, held.n, held.edgeA, held.edgeB, held.labels, result.means, result.variances)
+        ? scoreIndexed(engine, held.n, held.edgeA, held.edgeB, held.labels, result.means, result.variances, result.fit.model)
         : null;
       const iv = keep && engine ? await fitIntervals(engine, keep, result, fitOptions, { ...ci, pool, seed: fitOptions.seed }) : undefined;
       const output = fitOutput(job.input, job.loaded, result, holdout, fitOptions, { edges, holdoutEdges: held?.edgeA.length ?? 0 }, iv);

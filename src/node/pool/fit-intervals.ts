@@ -8,6 +8,8 @@ import {
   bootstrapSummary, INTERVAL_DEFAULTS, INTERVAL_METHODS, laplaceIntervals, wilsonInterval,
   type IntervalMethod, type UtilityIntervals,
 } from '../../fit/intervals.js';
+import { isClassical } from '../../fit/families.js';
+import { familyLaplaceIntervals } from '../../fit/family-laplace.js';
 import { priorPrecision } from '../../fit/prior.js';
 import type { IndexedGraph, OptionId } from '../../graph/preference-graph.js';
 import { createFitPool, type FitPool } from './fit-pool.js';
@@ -54,7 +56,10 @@ export async function fitIntervals(
   if (options.method === 'none') return undefined;
   if (options.method === 'laplace') {
     const kappa = priorPrecision(fit.fit.prior, fit.fit.prior_strength, g.edgeA.length);
-    return laplaceIntervals(engine, g, fit, kappa, level, fitOptions.weighting === 'counts' ? g.counts : undefined);
+    const weights = fitOptions.weighting === 'counts' ? g.counts : undefined;
+    return isClassical(fit.fit.model)
+      ? familyLaplaceIntervals(engine, g, fit, kappa, level, weights)
+      : laplaceIntervals(engine, g, fit, kappa, level, weights);
   }
   const started = performance.now();
   const B = options.bootstrap ?? INTERVAL_DEFAULTS.bootstrap;

@@ -8,11 +8,15 @@ import { syntheticTruth } from '../../elicit/recovery.js';
 import { SYNTHETIC_MODEL_NAME } from '../../elicit/synthetic-client.js';
 import { SyntheticValueSystem, type SyntheticKnobs } from '../../elicit/synthetic-model.js';
 import type { Metrics, Utility } from '../../fit/fit.js';
+import { positionBias, type PositionBias } from '../../metrics/position-bias.js';
+import type { RequestAdaptation } from '../../elicit/request-adaptation.js';
 import type { Option, OptionId } from '../../graph/preference-graph.js';
 import type { WorldRegistry } from '../../world/structures.js';
 import { toJson, writeFilesAtomic } from '../cli-support.js';
+import { endpointChangeWarning } from '../response-cache.js';
 import { versions } from '../versions.js';
 import { recordedConfig, UNPARSEABLE_WARNING_RATE } from './run-config.js';
+import { intervalsRecord, utilitiesWithIntervals, withAccuracyInterval, type UtilityWithInterval } from '../pool/fit-intervals.js';
 import type { RunState } from './run-utilities.js';
 
 export const RESULT_FILES = Object.freeze({
@@ -47,17 +51,23 @@ export interface ResultEdge {
 
 export interface RunResults {
   options: Option[];
-  utilities: Record<string, Utility>;
+  utilities: Record<string, UtilityWithInterval>;
   /** Training metrics of the final fit (pseudolabels included). */
   metrics: Metrics;
-  /** The headline: the final fit scored on asked pairs it never saw. */
-  holdout_metrics: Metrics;
+  /** The headline: the final fit scored on asked pairs it never saw (accuracy with a Wilson interval). */
+  holdout_metrics: Metrics & { accuracy_ci?: [number, number]; level?: number };
+  /** How the utilities' std_error and mean_ci were made (null without intervals). */
+  intervals: Record<string, unknown> | null;
   config: Record<string, unknown>;
   versions: Record<string, string>;
   timing: RunState['timing'];
   usage: RunState['usage'];
   plan: RunState['plan'];
-  answers: { total: number; unparseable: number; unparseable_rate: number; long: number };
+  answers: { total: number; unparseable: number; unparseable_rate: number; long: number; truncated: number };
+  /** Parts of the request the endpoint refused and how it was changed (reasoning and restricted models). */
+  request_adaptations: RequestAdaptation[];
+  /** How often the option shown first was chosen (the bias asking both orders cancels). */
+  position_bias: PositionBias;
   active_learning: { rounds: RunState['rounds']; training_pairs: number; holdout_pairs: number; pseudolabels: number; components: number };
   fit: RunState['final']['fit'];
   synthetic_recovery?: { spearman: number; pearson: number };
@@ -85,23 +95,28 @@ export function buildResults(s: RunState): RunResults {
   let total = 0;
   let unparseable = 0;
   let long = 0;
+  let truncated = 0;
   for (const p of [...s.training, ...s.holdout]) {
     total += p.total_responses;
     unparseable += p.unparseable;
     long += p.long;
+    truncated += p.truncated ?? 0;
   }
   const ids = s.config.outcomes.map((o) => o.id);
   return {
     options,
-    utilities: s.final.utilities,
+    utilities: utilitiesWithIntervals(ids, s.final, s.intervals),
     metrics: s.final.metrics,
-    holdout_metrics: s.holdoutMetrics,
+    holdout_metrics: withAccuracyInterval(s.holdoutMetrics, s.holdout.length, s.intervals?.level ?? (s.config.level as number)),
+    intervals: intervalsRecord(s.intervals),
     config: recordedConfig(s.config),
     versions: versions(),
     timing: s.timing,
     usage: s.usage,
     plan: s.plan,
-    answers: { total, unparseable, unparseable_rate: total > 0 ? unparseable / total : NaN, long },
+    answers: { total, unparseable, unparseable_rate: total > 0 ? unparseable / total : NaN, long, truncated },
+    request_adaptations: s.usage.client?.adaptations ?? [],
+    position_bias: positionBias([...s.training, ...s.holdout].flatMap((p) => [p.original, p.flipped]), s.config.mode),
     active_learning: {
       rounds: s.rounds, training_pairs: s.training.length, holdout_pairs: s.holdout.length,
       pseudolabels: s.pseudolabels.length, components: s.components,
@@ -188,11 +203,31 @@ export function runWarnings(r: RunResults): string[] {
     warnings.push(`${(100 * r.answers.unparseable_rate).toFixed(1)}% of replies could not be parsed as "A" or "B" ` +
       `(above ${100 * UNPARSEABLE_WARNING_RATE}%); they count as ${r.config.unparseable}, so the utilities rest on fewer real answers than planned`);
   }
+  for (const a of r.request_adaptations ?? []) {
+    // What is measured changed: say so wherever the numbers are read.
+    if (a.adaptation === 'temperature') warnings.push(`the endpoint accepts only temperature 1, so answers were sampled at 1, not at the requested ${r.config.temperature} (${a.message})`);
+    if (a.adaptation === 'logprobs') warnings.push(`the endpoint gives no logprobs, so each order was read from one sampled reply instead of P(A) (${a.message}); rerun without --logprobs for K samples per order`);
+  }
+  if ((r.answers.truncated ?? 0) > 0) {
+    warnings.push(`${r.answers.truncated} of ${r.answers.total} replies were cut at the length limit (max tokens ${r.config.maxTokens ?? 'default'}); raise --max-tokens`);
+  }
+  const cache = r.usage.cache;
+  if (cache?.other_endpoints?.length && cache.endpoint) warnings.push(endpointChangeWarning(cache.file, cache.endpoint, cache.other_endpoints));
   if (r.fit && r.fit.converged === false) {
     warnings.push(`the final fit did not converge (${r.fit.stop_reason} after ${r.fit.iterations} iterations); ` +
       'refit results.json with `utility-engine fit` and a larger --max-iterations');
   }
   return warnings;
+}
+
+const pct = (level: number | undefined) => (level === undefined ? '' : `${Math.round(level * 100)}%`);
+/** The summary line of the position bias: rate, interval and test. */
+export function formatPositionBias(b: PositionBias): string {
+  if (!(b.parsed_answers > 0)) return 'position bias: no parsed answers';
+  const [lo, hi] = b.first_option_rate_ci;
+  const p = b.p_value < 1e-4 ? b.p_value.toExponential(1) : b.p_value.toFixed(4);
+  return `position bias: first option chosen in ${(100 * b.first_option_rate).toFixed(1)}% of ${b.parsed_answers} parsed answers ` +
+    `(95% CI ${(100 * lo).toFixed(1)}–${(100 * hi).toFixed(1)}%; vs 50%: p = ${p}${b.method === 'logprob argmax' ? '; logprob argmax' : ''})`;
 }
 
 /** summary.txt: the figures that matter, then every outcome sorted by utility. */
@@ -201,12 +236,18 @@ export function formatSummary(r: RunResults): string {
   const c = r.config as Record<string, unknown>;
   const lines = [
     `utility-engine run — model ${c.model}${c.baseUrl ? ` at ${c.baseUrl}` : ''}`,
-    `outcomes: ${r.options.length} (${c.outcomesSource})   seed: ${c.seed}   optimizer: ${c.optimizer}   K: ${c.k}   mode: ${c.mode}`,
+    `outcomes: ${r.options.length} (${c.outcomesSource})   seed: ${c.seed}   utility model: ${c.utilityModel ?? "thurstonian"}   optimizer: ${c.optimizer}   K: ${c.k}   mode: ${c.mode}`,
     '',
-    `held-out pairs: ${r.active_learning.holdout_pairs}   accuracy ${f(r.holdout_metrics.accuracy)}   log-loss ${f(r.holdout_metrics.log_loss)}`,
+    `held-out pairs: ${r.active_learning.holdout_pairs}   accuracy ${f(r.holdout_metrics.accuracy)}` +
+      (r.holdout_metrics.accuracy_ci ? ` (${pct(r.holdout_metrics.level)} CI ${f(r.holdout_metrics.accuracy_ci[0], 3)}-${f(r.holdout_metrics.accuracy_ci[1], 3)})` : '') +
+      `   log-loss ${f(r.holdout_metrics.log_loss)}`,
+    `fit: ${r.fit.optimizer}, prior ${r.fit.prior}${r.fit.prior === 'none' ? '' : ` (strength ${r.fit.prior_strength}${r.fit.prior_choice?.method === 'cv' ? ', chosen by cross-validation' : ''})`}` +
+      `, ${r.fit.converged ? 'converged' : `NOT converged (${r.fit.stop_reason})`} in ${r.fit.evaluations} evaluations`,
     `training pairs: ${r.active_learning.training_pairs} in ${r.active_learning.rounds.length - 1} active-learning rounds, plus ${r.active_learning.pseudolabels} pseudolabels`,
     `training (pseudolabels included): accuracy ${f(r.metrics.accuracy)}   log-loss ${f(r.metrics.log_loss)}`,
-    `answers: ${r.answers.total}   unparseable ${r.answers.unparseable} (${f(100 * r.answers.unparseable_rate, 2)}%)   longer than expected ${r.answers.long}`,
+    `answers: ${r.answers.total}   unparseable ${r.answers.unparseable} (${f(100 * r.answers.unparseable_rate, 2)}%)   longer than expected ${r.answers.long}   cut by length ${r.answers.truncated ?? 0}`,
+    formatPositionBias(r.position_bias),
+    ...(r.request_adaptations?.length ? [`request adaptations: ${r.request_adaptations.map((a) => a.change).join('; ')}`] : []),
     `requests: ${r.usage.requests}   completions: ${r.usage.completions} (${r.usage.cached_completions} from cache)   tokens: ${r.usage.prompt_tokens} in, ${r.usage.completion_tokens} out`,
     `time: ${f(r.timing.seconds, 1)} s (asking ${f(r.timing.asking_seconds, 1)} s, fitting ${f(r.timing.fitting_seconds, 1)} s)`,
   ];
@@ -218,11 +259,15 @@ export function formatSummary(r: RunResults): string {
   if (r.synthetic_recovery) {
     lines.push(`synthetic truth recovered: Spearman ${f(r.synthetic_recovery.spearman)}   Pearson ${f(r.synthetic_recovery.pearson)} (true utilities in ${RESULT_FILES.truth})`);
   }
-  lines.push('', 'utility   variance  outcome');
+  const iv = r.intervals as { method: string; level: number } | null;
+  if (iv) lines.push(`intervals: ${pct(iv.level)} ${iv.method} intervals on the normalised means (mean_ci in utilities.json)`);
+  lines.push('', iv ? `utility   ${pct(iv.level).padStart(3)} interval       variance  outcome` : 'utility   variance  outcome');
   const sorted = r.options.slice().sort((a, b) => r.utilities[String(b.id)].mean - r.utilities[String(a.id)].mean);
+  const num = (x: number) => `${x >= 0 ? ' ' : ''}${x.toFixed(3)}`;
   for (const o of sorted) {
     const u = r.utilities[String(o.id)];
-    lines.push(`${u.mean >= 0 ? ' ' : ''}${u.mean.toFixed(3).padEnd(8)} ${u.variance.toFixed(3).padStart(8)}  ${o.description}`);
+    const ci = u.mean_ci ? `[${num(u.mean_ci[0])}, ${num(u.mean_ci[1])}]`.padEnd(18) + ' ' : '';
+    lines.push(`${num(u.mean).padEnd(8)}  ${ci}${u.variance.toFixed(3).padStart(8)}  ${o.description}`);
   }
   return lines.join('\n') + '\n';
 }

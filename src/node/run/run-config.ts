@@ -6,10 +6,16 @@ import { DEFAULT_SYSTEM_MESSAGE, FORCED_CHOICE_TEMPLATE, REASONING_TEMPLATE, val
 import { SYNTHETIC_MODEL_NAME } from '../../elicit/synthetic-client.js';
 import { resolveSyntheticKnobs, type SyntheticKnobs } from '../../elicit/synthetic-model.js';
 import { InputError } from '../../errors.js';
+import { REASONING_EFFORTS, type ReasoningEffort } from '../../elicit/model-client.js';
+import { MODEL_APIS, type FewShotExample, type ModelApi } from '../../elicit/base-model-prompt.js';
 import { digestOf } from '../../world/digest.js';
 import { validateRegistry } from '../../world/registry.js';
 import type { WorldRegistry } from '../../world/structures.js';
-import type { OptimizerName } from '../../fit/fit.js';
+import { OPTIMIZERS, type OptimizerName } from '../../fit/fit.js';
+import { MODEL_FAMILIES, type ModelFamily } from '../../fit/families.js';
+import { INTERVAL_DEFAULTS, type IntervalMethod } from '../../fit/intervals.js';
+import { checkPrior, DEFAULT_PRIOR_STRENGTH, type PriorName, type PriorStrength } from '../../fit/prior.js';
+import { checkIntervalOptions } from '../pool/fit-intervals.js';
 import type { Option } from '../../graph/preference-graph.js';
 import { ACTIVE_LEARNING_DEFAULTS, pairBudget } from '../../sampling/active-learning.js';
 import { HOLDOUT_DEFAULTS, holdoutSize } from '../../sampling/holdout.js';
@@ -23,9 +29,15 @@ export function askOptionsFor(c: ResolvedRunConfig, signal?: AbortSignal): AskOp
   return {
     system: c.system, template: c.template, style: c.style, k: c.k, mode: c.mode, temperature: c.temperature,
     maxTokens: c.maxTokens, topLogprobs: c.topLogprobs, unparseable: c.unparseable, concurrency: c.concurrency,
-    seed: c.seed, signal,
+    seed: c.seed, signal, ...(c.reasoningEffort !== undefined ? { reasoningEffort: c.reasoningEffort } : {}),
   };
 }
+
+/**
+ * Default max tokens with --reasoning-effort: room for the hidden reasoning plus the answer (OpenAI
+ * advises reserving about 25,000 tokens for reasoning models); a cap, not a charge.
+ */
+export const REASONING_MODEL_MAX_TOKENS = 25_000;
 
 /** OpenAI's own endpoint: used for a named model when no base URL is given. */
 export const OPENAI_DEFAULT_BASE_URL = 'https://api.openai.com/v1';
@@ -38,11 +50,6 @@ export interface RunConfig {
   /** Model name; "synthetic" with no baseUrl runs the built-in model in process. */
   model?: string;
   baseUrl?: string;
-  /**
-   * The endpoint as the response cache knows it, when baseUrl changes between runs of the same
-   * model (a served model's port is chosen anew each time); default baseUrl.
-   */
-  cacheEndpoint?: string;
   /** Environment variable holding the API key (the key itself is never part of a config). */
   apiKeyEnv?: string;
   system?: string;
@@ -60,11 +67,32 @@ export interface RunConfig {
   pseudolabelThreshold?: number;
   seed?: number;
   optimizer?: OptimizerName;
+  /** Model family fitted to the answers (`--utility-model`; `model` names the LLM). */
+  utilityModel?: ModelFamily;
+  /** The fits' prior: 'gaussian' (MAP; default except with adam) or 'none'. */
+  prior?: PriorName;
+  /** Prior strength of the final fits (a number, in edges, or 'cv'); round refits use a fixed one. */
+  priorStrength?: PriorStrength;
+  /** Intervals on the final utilities: 'laplace' (default), 'bootstrap' or 'none'. */
+  ci?: IntervalMethod | 'none';
+  /** Bootstrap replicates (with ci 'bootstrap'). */
+  bootstrap?: number;
+  /** Interval coverage, in (0, 1). */
+  level?: number;
   unparseable?: UnparseableMode;
   mode?: ElicitationMode;
   topLogprobs?: number;
   temperature?: number;
   maxTokens?: number;
+  /** Client-side limits: requests and (estimated) tokens per minute. */
+  rpm?: number;
+  tpm?: number;
+  /** 'completions' asks a base model through /v1/completions (prompt + "\n\nAnswer:"); default 'chat'. */
+  api?: ModelApi;
+  /** Completions only: worked examples shown before each question. */
+  fewShot?: FewShotExample[];
+  /** reasoning_effort for reasoning models (dropped, and recorded, where an endpoint refuses it). */
+  reasoningEffort?: ReasoningEffort;
   concurrency?: number;
   timeoutMs?: number;
   maxRetries?: number;
@@ -77,13 +105,18 @@ export interface RunConfig {
   registry?: WorldRegistry;
   /** The response cache file; none means every answer is asked afresh and not recorded. */
   cacheFile?: string;
+  /** Keeps deliberately separate caches apart (part of every cache key; '' for none). */
+  cacheNamespace?: string;
   /** Stop with an error once more than this share of replies cannot be parsed (default 0.5). */
   maxUnparseableRate?: number;
 }
 
-export type ResolvedRunConfig = Required<Omit<RunConfig, 'baseUrl' | 'cacheEndpoint' | 'maxTokens' | 'cacheFile' | 'synthetic' | 'registry'>> & {
+export type ResolvedRunConfig = Required<Omit<RunConfig, 'baseUrl' | 'maxTokens' | 'cacheFile' | 'synthetic' | 'registry' | 'prior' | 'reasoningEffort' | 'rpm' | 'tpm'>> & {
+  prior: PriorName;
+  rpm?: number;
+  tpm?: number;
+  reasoningEffort?: ReasoningEffort;
   baseUrl?: string;
-  cacheEndpoint?: string;
   registry?: WorldRegistry;
   maxTokens?: number;
   cacheFile?: string;
@@ -106,7 +139,12 @@ export const RUN_DEFAULTS = Object.freeze({
   pseudolabels: true,
   pseudolabelThreshold: PSEUDOLABEL_THRESHOLD,
   seed: 42,
-  optimizer: 'lbfgs' as OptimizerName,
+  optimizer: 'newton' as OptimizerName,
+  utilityModel: 'thurstonian' as ModelFamily,
+  priorStrength: DEFAULT_PRIOR_STRENGTH as PriorStrength,
+  ci: 'laplace' as IntervalMethod | 'none',
+  bootstrap: INTERVAL_DEFAULTS.bootstrap,
+  level: INTERVAL_DEFAULTS.level,
   unparseable: ASK_DEFAULTS.unparseable,
   mode: 'sampling' as ElicitationMode,
   topLogprobs: ASK_DEFAULTS.topLogprobs,
@@ -115,6 +153,9 @@ export const RUN_DEFAULTS = Object.freeze({
   timeoutMs: OPENAI_CLIENT_DEFAULTS.timeoutMs,
   maxRetries: OPENAI_CLIENT_DEFAULTS.maxRetries,
   maxUnparseableRate: 0.5,
+  cacheNamespace: '',
+  api: 'chat' as ModelApi,
+  fewShot: [] as FewShotExample[],
 });
 
 /**
@@ -171,11 +212,28 @@ export function resolveRunConfig(config: RunConfig): ResolvedRunConfig {
     if (!Number.isInteger(x) || x < 1) throw new InputError(`config.${name} must be a positive integer (got ${x})`);
   };
   for (const name of ['k', 'edgesPerRound', 'concurrency', 'timeoutMs', 'topLogprobs'] as const) positiveInt(name);
+  for (const name of ['rpm', 'tpm'] as const) {
+    const x = c[name];
+    if (x !== undefined && !(x > 0 && Number.isFinite(x))) throw new InputError(`config.${name} must be a positive number per minute (got ${x})`);
+  }
+  if (!MODEL_APIS.includes(c.api)) throw new InputError(`config.api must be ${MODEL_APIS.map((a) => `"${a}"`).join(' or ')} (got ${JSON.stringify(c.api)})`);
+  if (c.api === 'completions' && c.model === SYNTHETIC_MODEL_NAME && !c.baseUrl) {
+    throw new InputError('api "completions" needs an endpoint (--base-url); for the synthetic model, start serve-synthetic and point --base-url at it');
+  }
+  if (c.fewShot.length > 0 && c.api !== 'completions') throw new InputError('few-shot examples are for api "completions" (base models); chat models get none');
+  if (c.reasoningEffort !== undefined && !REASONING_EFFORTS.includes(c.reasoningEffort)) {
+    throw new InputError(`config.reasoningEffort must be ${REASONING_EFFORTS.join(', ')} (got ${JSON.stringify(c.reasoningEffort)})`);
+  }
+  // A reasoning model spends its thinking from the same budget: 10 or 500 tokens would cut most replies.
+  if (c.reasoningEffort !== undefined && c.maxTokens === undefined) c.maxTokens = REASONING_MODEL_MAX_TOKENS;
   if (c.maxTokens !== undefined) positiveInt('maxTokens');
   if (!Number.isInteger(c.maxRetries) || c.maxRetries < 0) throw new InputError(`config.maxRetries must be a non-negative integer (got ${c.maxRetries})`);
   for (const name of ['k', 'edgesPerRound', 'concurrency', 'timeoutMs', 'topLogprobs', 'maxTokens', 'maxRetries', 'edgeMultiplier', 'holdoutCap'] as const) {
     const x = c[name] as number | undefined;
     if (x !== undefined && x > RUN_LIMITS[name]) throw new InputError(`config.${name} must be at most ${RUN_LIMITS[name]} (got ${x})`);
+  }
+  if (typeof c.cacheNamespace !== 'string' || c.cacheNamespace.length > 200 || /[\u0000-\u001f]/.test(c.cacheNamespace)) {
+    throw new InputError(`config.cacheNamespace must be a name of at most 200 printable characters (got ${JSON.stringify(c.cacheNamespace)})`);
   }
   if (!(c.maxUnparseableRate >= 0 && c.maxUnparseableRate <= 1)) throw new InputError(`config.maxUnparseableRate must be in [0, 1] (got ${c.maxUnparseableRate})`);
   pairBudget(c.outcomes.length, c.edgeMultiplier, 1); // validates the multiplier
@@ -186,7 +244,13 @@ export function resolveRunConfig(config: RunConfig): ResolvedRunConfig {
   if (!(c.pseudolabelThreshold > 0.5 && c.pseudolabelThreshold < 1)) throw new InputError(`config.pseudolabelThreshold must be in (0.5, 1) (got ${c.pseudolabelThreshold})`);
   if (typeof c.pseudolabels !== 'boolean') throw new InputError(`config.pseudolabels must be true or false (got ${JSON.stringify(c.pseudolabels)})`);
   if (!Number.isSafeInteger(c.seed)) throw new InputError(`config.seed must be an integer (got ${c.seed})`);
-  if (c.optimizer !== 'lbfgs' && c.optimizer !== 'adam') throw new InputError(`config.optimizer must be "lbfgs" or "adam" (got ${JSON.stringify(c.optimizer)})`);
+  if (!MODEL_FAMILIES.includes(c.utilityModel)) throw new InputError(`config.utilityModel must be one of ${MODEL_FAMILIES.join(', ')} (got ${JSON.stringify(c.utilityModel)})`);
+  if (!OPTIMIZERS.includes(c.optimizer)) throw new InputError(`config.optimizer must be "newton", "lbfgs" or "adam" (got ${JSON.stringify(c.optimizer)})`);
+  // The paper's optimiser fits the plain likelihood unless a prior is asked for.
+  c.prior ??= c.optimizer === 'adam' && config.priorStrength === undefined ? 'none' : 'gaussian';
+  checkPrior(c.prior, c.priorStrength);
+  if (c.prior === 'none' && config.optimizer === undefined) c.optimizer = 'lbfgs'; // as fit does (docs/fit.md)
+  checkIntervalOptions({ method: c.ci, bootstrap: c.bootstrap, level: c.level });
   if (!['distribution', 'skip', 'random'].includes(c.unparseable)) throw new InputError(`config.unparseable must be "distribution", "skip" or "random" (got ${JSON.stringify(c.unparseable)})`);
   if (c.mode !== 'sampling' && c.mode !== 'logprobs') throw new InputError(`config.mode must be "sampling" or "logprobs" (got ${JSON.stringify(c.mode)})`);
   if (!(c.temperature >= 0) || !Number.isFinite(c.temperature)) throw new InputError(`config.temperature must be a non-negative number (got ${c.temperature})`);

@@ -4,6 +4,7 @@
 
 import { askPairs, type AskOptions, type AskUsage, type PairAnswers, type PairToAsk } from '../../elicit/ask-pairs.js';
 import type { ModelClient } from '../../elicit/model-client.js';
+import { renderFewShot } from '../../elicit/base-model-prompt.js';
 import { syntheticTruth } from '../../elicit/recovery.js';
 import { pearson, spearman } from '../../metrics/correlation.js';
 import { SyntheticClient, SYNTHETIC_MODEL_NAME } from '../../elicit/synthetic-client.js';
@@ -18,8 +19,11 @@ import { pseudolabels as findPseudolabels, type Pseudolabel } from '../../sampli
 import { Random } from '../../sampling/random.js';
 import { regularStartGraph } from '../../sampling/start-graph.js';
 import { loadEngine } from '../load-engine.js';
+import { FIXED_PRIOR_STRENGTH } from '../../fit/prior.js';
+import type { UtilityIntervals } from '../../fit/intervals.js';
+import { fitIntervals } from '../pool/fit-intervals.js';
 import { OpenAIModelClient, type ClientStats } from '../openai-client.js';
-import { CachedClient, ResponseCache } from '../response-cache.js';
+import { CachedClient, endpointChangeWarning, ResponseCache } from '../response-cache.js';
 import { askOptionsFor, planRun, resolveRunConfig, type ResolvedRunConfig, type RunConfig, type RunPlan } from './run-config.js';
 import { buildResults, type RunResults } from './results.js';
 
@@ -27,7 +31,12 @@ import { buildResults, type RunResults } from './results.js';
  * Fits between rounds only steer which pairs are asked next, so they stop at a looser tolerance;
  * the final fit (after pseudolabels, or after the last round without them) uses the fit defaults.
  */
-export const ROUND_FIT = Object.freeze({ gtol: 1e-2, maxIterations: 300 }); // 10x the default gtol (which is scaled by N)
+export const ROUND_FIT = Object.freeze({
+  gtol: 1e-2, // lbfgs: 10x the default gtol (which is scaled by N)
+  tolerance: 1e-2, // newton: within ~0.1 posterior sd of the mode
+  maxIterations: 300,
+  priorStrength: FIXED_PRIOR_STRENGTH, // cross-validating every round would cost 25 fits each
+});
 
 export type RunPhase = 'start graph' | 'active learning' | 'held-out pairs' | 'fitting';
 
@@ -58,7 +67,23 @@ export interface RunProgress {
   rounds: number;
 }
 
+/** What the run's response cache held and did. */
+export interface CacheUsage {
+  file: string;
+  loaded_completions: number;
+  skipped_lines: number;
+  namespace?: string;
+  /** The endpoint asked now (recorded with each new reply; not part of the key). */
+  endpoint?: string;
+  /** Other endpoints the file's answers came from, when this run's endpoint is not among them. */
+  other_endpoints?: string[];
+  /** Replies read under the key older versions wrote (which included the endpoint) and copied under the current key. */
+  migrated_completions?: number;
+}
+
 export interface RunHooks {
+  /** Called with a warning the user should see before the run ends (also kept in the results). */
+  onWarning?: (message: string) => void;
   signal?: AbortSignal;
   onProgress?: (p: RunProgress) => void;
   /** A client to use instead of the one the config names (tests, custom transports). */
@@ -92,10 +117,12 @@ export interface RunState {
   final: FitResult;
   holdoutMetrics: Metrics;
   rounds: RoundRecord[];
-  usage: AskUsage & { client?: ClientStats; cache?: { file: string; loaded_completions: number; skipped_lines: number } };
-  timing: { started: string; finished: string; seconds: number; asking_seconds: number; fitting_seconds: number };
+  usage: AskUsage & { client?: ClientStats; cache?: CacheUsage };
+  timing: { started: string; finished: string; seconds: number; asking_seconds: number; fitting_seconds: number; interval_seconds: number };
   components: number;
   recovery?: { spearman: number; pearson: number };
+  /** Intervals on the final utilities (absent with ci 'none'). */
+  intervals?: UtilityIntervals;
 }
 
 /** The client a config names: the in-process synthetic model, or an OpenAI-compatible endpoint. */
@@ -103,7 +130,8 @@ export function clientFor(c: ResolvedRunConfig, env: NodeJS.ProcessEnv = process
   if (c.model === SYNTHETIC_MODEL_NAME && !c.baseUrl) return new SyntheticClient(c.synthetic, c.registry);
   return new OpenAIModelClient({
     baseURL: c.baseUrl!, model: c.model, apiKey: env[c.apiKeyEnv] ?? 'not-set', apiKeyEnv: c.apiKeyEnv,
-    timeoutMs: c.timeoutMs, maxRetries: c.maxRetries, ...(c.cacheEndpoint ? { identityEndpoint: c.cacheEndpoint } : {}),
+    timeoutMs: c.timeoutMs, maxRetries: c.maxRetries, api: c.api, rateLimits: { rpm: c.rpm, tpm: c.tpm },
+    ...(c.fewShot.length > 0 ? { promptPrefix: renderFewShot(c.fewShot, c.template) } : {}),
   });
 }
 
@@ -118,7 +146,7 @@ export function clientFor(c: ResolvedRunConfig, env: NodeJS.ProcessEnv = process
 export function openModelClient(config: RunConfig, cacheFile?: string): { client: ModelClient; base: ModelClient; cache?: ResponseCache; close(): void } {
   const base = clientFor(resolveRunConfig(config));
   if (!cacheFile) return { client: base, base, close: () => {} };
-  const cache = ResponseCache.open(cacheFile);
+  const cache = ResponseCache.open(cacheFile, { namespace: config.cacheNamespace ?? '' });
   return { client: new CachedClient(base, cache), base, cache, close: () => cache.close() };
 }
 
@@ -144,8 +172,10 @@ export async function measure(config: RunConfig, hooks: RunHooks = {}): Promise<
   const plan = planRun(c);
   const engine = hooks.engine ?? loadEngine();
   const base = hooks.client ?? clientFor(c);
-  const cache = c.cacheFile ? ResponseCache.open(c.cacheFile) : undefined;
+  const cache = c.cacheFile ? ResponseCache.open(c.cacheFile, { namespace: c.cacheNamespace }) : undefined;
   const client = cache ? new CachedClient(base, cache) : base;
+  const otherEndpoints = cache?.otherEndpoints(base.endpoint) ?? [];
+  if (cache && otherEndpoints.length > 0) hooks.onWarning?.(endpointChangeWarning(cache.path, base.endpoint!, otherEndpoints));
   const n = c.outcomes.length;
   const options = c.outcomes;
   const total = plan.completions;
@@ -158,6 +188,7 @@ export async function measure(config: RunConfig, hooks: RunHooks = {}): Promise<
   let fittingMs = 0;
   let replies = 0;
   let unparseable = 0;
+  let intervalMs = 0;
   const askOptions: AskOptions = {
     ...askOptionsFor(c, hooks.signal),
     onCompletions: (count) => {
@@ -200,12 +231,17 @@ export async function measure(config: RunConfig, hooks: RunHooks = {}): Promise<
         trainingIdx.push([a, b]);
       });
     };
-    const fit = async (extra: Pseudolabel[], previous: FitResult | undefined, final: boolean): Promise<FitResult> => {
+    const fitOptionsFor = (final: boolean, strength?: number, previous?: FitResult): FitOptions => ({
+      model: c.utilityModel, optimizer: c.optimizer, seed: c.seed, allowDisconnected: true, prior: c.prior, priorStrength: c.priorStrength,
+      // The paper starts every fit afresh from 0.01 N(0, 1); a MAP optimum does not depend on the start.
+      init: c.optimizer === 'adam' ? undefined : previous?.params,
+      ...(final ? {} : { ...ROUND_FIT, priorStrength: typeof c.priorStrength === 'number' ? c.priorStrength : ROUND_FIT.priorStrength }),
+      ...(strength !== undefined ? { priorStrength: strength } : {}),
+    });
+    const fit = async (extra: Pseudolabel[], previous: FitResult | undefined, final: boolean, strength?: number): Promise<FitResult> => {
       const t = performance.now();
       const g = indexedGraph(n, options.map((o) => o.id), trainingIdx, training, extra);
-      const opts: FitOptions = {
-        optimizer: c.optimizer, seed: c.seed, allowDisconnected: true, init: previous?.params, ...(final ? {} : ROUND_FIT),
-      };
+      const opts = fitOptionsFor(final, strength, previous);
       const result = hooks.fit ? await hooks.fit(g, opts) : fitIndexed(engine, g, opts);
       fittingMs += performance.now() - t;
       return result;
@@ -235,13 +271,34 @@ export async function measure(config: RunConfig, hooks: RunHooks = {}): Promise<
 
     phase = 'fitting';
     progress();
-    // The asked graph to full tolerance: the final fit, or the one pseudolabels are read from.
-    current = await fit([], current, true);
+    // The asked graph to full tolerance: the final fit, or the one pseudolabels are read from. Its
+    // prior strength (cross-validated by default) is chosen on asked pairs only and reused for the
+    // pseudolabel fit: cross-validating on the model's own hard labels would be circular.
+    const asked = await fit([], current, true);
+    current = asked;
     let pseudo: Pseudolabel[] = [];
     if (c.pseudolabels) {
       const normCdf = (x: number) => engine.kernels.normCdf(x);
       pseudo = findPseudolabels(status, current.means, current.variances, c.pseudolabelThreshold, normCdf);
-      if (pseudo.length > 0) current = await fit(pseudo, current, true);
+      if (pseudo.length > 0) {
+        current = await fit(pseudo, current, true, asked.fit.prior_strength);
+        if (asked.fit.prior_choice) current.fit.prior_choice = asked.fit.prior_choice;
+      }
+    }
+
+    // Intervals measure what the asked pairs determine (pseudolabels add no information), so they
+    // come from the asked graph's fit, centred on the reported utilities.
+    let intervals: UtilityIntervals | undefined;
+    if (c.ci !== 'none') {
+      const t = performance.now();
+      const g = indexedGraph(n, options.map((o) => o.id), trainingIdx, training, []);
+      // Sampled answers give each label a binomial noise the Laplace intervals can use.
+      if (training.every((p) => p.mode === 'sampling' && p.count_a + p.count_b > 0)) {
+        g.counts = Float64Array.from(training, (p) => p.count_a + p.count_b);
+      }
+      const askedOptions = fitOptionsFor(true, asked.fit.prior_strength);
+      intervals = recentre(await fitIntervals(engine, g, asked, askedOptions, { method: c.ci, bootstrap: c.bootstrap, level: c.level, seed: c.seed }), asked, current);
+      intervalMs = performance.now() - t;
     }
 
     phase = 'held-out pairs';
@@ -249,7 +306,7 @@ export async function measure(config: RunConfig, hooks: RunHooks = {}): Promise<
     const heldIdx = held;
     const holdoutMetrics = scoreIndexed(
       engine, n, Int32Array.from(heldIdx, (p) => p[0]), Int32Array.from(heldIdx, (p) => p[1]),
-      Float64Array.from(holdout, (h) => h.probability_a), current.means, current.variances,
+      Float64Array.from(holdout, (h) => h.probability_a), current.means, current.variances, c.utilityModel,
     );
     const { count } = components(n, Int32Array.from(trainingIdx, (p) => p[0]), Int32Array.from(trainingIdx, (p) => p[1]));
     let recovery: RunState['recovery'];
@@ -260,18 +317,33 @@ export async function measure(config: RunConfig, hooks: RunHooks = {}): Promise<
     }
     const finishedAt = new Date();
     if (base instanceof OpenAIModelClient) usage.client = base.stats;
-    if (cache) usage.cache = { file: cache.path, loaded_completions: cache.loaded.completions, skipped_lines: cache.loaded.skipped };
+    if (cache) {
+      usage.cache = {
+        file: cache.path, loaded_completions: cache.loaded.completions, skipped_lines: cache.loaded.skipped,
+        ...(c.cacheNamespace ? { namespace: c.cacheNamespace } : {}),
+        ...(base.endpoint !== undefined ? { endpoint: base.endpoint } : {}),
+        ...(otherEndpoints.length > 0 ? { other_endpoints: otherEndpoints } : {}),
+        ...(cache.migrated > 0 ? { migrated_completions: cache.migrated } : {}),
+      };
+    }
     return {
       config: c, plan, training, holdout, pseudolabels: pseudo, final: current, holdoutMetrics, rounds, usage,
       timing: {
         started: startedAt.toISOString(), finished: finishedAt.toISOString(), seconds: (performance.now() - t0) / 1000,
-        asking_seconds: askingMs / 1000, fitting_seconds: fittingMs / 1000,
+        asking_seconds: askingMs / 1000, fitting_seconds: fittingMs / 1000, interval_seconds: intervalMs / 1000,
       },
-      components: count, recovery,
+      components: count, recovery, intervals,
     };
   } finally {
     cache?.close();
   }
+}
+
+/** Intervals of one fit moved to be centred on another fit's means (same widths). */
+function recentre(iv: UtilityIntervals | undefined, from: FitResult, to: FitResult): UtilityIntervals | undefined {
+  if (!iv || from === to) return iv;
+  const shift = (x: Float64Array) => x.map((v, i) => v + to.means[i] - from.means[i]);
+  return { ...iv, lo: shift(iv.lo), hi: shift(iv.hi) };
 }
 
 function roundRecord(round: number, added: number, asked: number, fit: FitResult): RoundRecord {

@@ -35,6 +35,11 @@ export interface SweepRow {
   /** Mean |p - 1/2| over asked pairs: how decided the model's preferences are. */
   decisiveness: number;
   unparseable_rate: number;
+  /** Share of parsed answers that chose the option shown first, its 95% Wilson interval, and the p-value against 0.5. */
+  first_option_rate: number;
+  first_option_rate_lo: number;
+  first_option_rate_hi: number;
+  position_bias_p: number;
   asked_pairs: number;
   requests: number;
   completions: number;
@@ -71,6 +76,10 @@ export function summariseRun(engine: Engine, model: SweepModel, r: RunResults, w
     hard_cycle_fraction: cycles?.hard_cycle_fraction ?? NaN,
     decisiveness,
     unparseable_rate: r.answers.unparseable_rate,
+    first_option_rate: r.position_bias.first_option_rate,
+    first_option_rate_lo: r.position_bias.first_option_rate_ci[0],
+    first_option_rate_hi: r.position_bias.first_option_rate_ci[1],
+    position_bias_p: r.position_bias.p_value,
     asked_pairs: edges.length,
     requests: r.usage.requests,
     completions: r.usage.completions,
@@ -120,7 +129,7 @@ function emptyRow(model: SweepModel): SweepRow {
     holdout_accuracy: NaN, holdout_log_loss: NaN, train_accuracy: NaN, train_log_loss: NaN,
     mean_cycle_probability: NaN, observed_triads: 0, hard_cycle_fraction: NaN,
     triad_cycle_probability: NaN, triad_cycle_probability_se: NaN, triad_hard_cycle_fraction: NaN, triads: 0, decisiveness: NaN,
-    unparseable_rate: NaN, asked_pairs: 0, requests: 0, completions: 0, prompt_tokens: 0, completion_tokens: 0,
+    unparseable_rate: NaN, first_option_rate: NaN, first_option_rate_lo: NaN, first_option_rate_hi: NaN, position_bias_p: NaN, asked_pairs: 0, requests: 0, completions: 0, prompt_tokens: 0, completion_tokens: 0,
     wall_seconds: 0, synthetic_recovery_pearson: null, error: null, metadata: { ...model.metadata }, experiments: {},
   };
 }

@@ -10,6 +10,7 @@
 
 import { InputError } from '../../errors.js';
 import type { SyntheticKnobs } from '../../elicit/synthetic-model.js';
+import { MODEL_APIS, type ModelApi } from '../../elicit/base-model-prompt.js';
 import { parseWorld } from '../../world/world-file.js';
 
 /** One model of a sweep, validated. */
@@ -31,6 +32,8 @@ export interface SweepModel {
   systemMessage?: boolean;
   /** Read P(A) from first-token log-probabilities instead of sampling K answers. */
   logprobs?: boolean;
+  /** "completions" for a base model asked through /v1/completions. */
+  api?: ModelApi;
   /** Knobs of the synthetic model (only with model "synthetic"). */
   synthetic?: Partial<SyntheticKnobs>;
   /**
@@ -61,7 +64,7 @@ export const SLURM_KEYS: ReadonlyArray<keyof SlurmSettings> = ['partition', 'tim
 /** Model name that selects the built-in synthetic model. */
 export const SYNTHETIC_MODEL = 'synthetic';
 
-const KEYS = new Set(['name', 'model', 'base_url', 'api_key_env', 'concurrency', 'k', 'reasoning', 'system_message', 'logprobs', 'synthetic', 'metadata', 'serve', 'slurm']);
+const KEYS = new Set(['name', 'model', 'base_url', 'api_key_env', 'concurrency', 'k', 'reasoning', 'system_message', 'logprobs', 'synthetic', 'metadata', 'api', 'serve', 'slurm']);
 // Names become folder names and CSV cells: keep them portable across file systems.
 const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,99}$/;
 const ENV_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -131,6 +134,9 @@ function parseModel(entry: unknown, where: string): SweepModel {
   const apiKeyEnv = str('api_key_env');
   if (apiKeyEnv !== undefined && !ENV_PATTERN.test(apiKeyEnv)) throw new InputError(`${at}: "api_key_env" must be an environment variable name (got ${JSON.stringify(apiKeyEnv)})`);
   if (model !== SYNTHETIC_MODEL && baseUrl === undefined) throw new InputError(`${at}: model ${JSON.stringify(model)} needs a "base_url" (only "synthetic" runs without one)`);
+  const api = str('api');
+  if (api !== undefined && !(MODEL_APIS as readonly string[]).includes(api)) throw new InputError(`${at}: "api" must be ${MODEL_APIS.map((a) => `"${a}"`).join(' or ')} (got ${JSON.stringify(api)})`);
+  if (api === 'completions' && baseUrl === undefined) throw new InputError(`${at}: "api": "completions" needs a "base_url" (a base-model endpoint, or serve-synthetic)`);
   let synthetic: Partial<SyntheticKnobs> | undefined;
   if (entry.synthetic !== undefined) {
     if (model !== SYNTHETIC_MODEL) throw new InputError(`${at}: "synthetic" knobs apply only to model "synthetic"`);
@@ -147,7 +153,7 @@ function parseModel(entry: unknown, where: string): SweepModel {
   const out: SweepModel = { name, model, metadata: metadata as SweepModel['metadata'] };
   const optional = {
     baseUrl, apiKeyEnv, concurrency: posInt('concurrency'), k: posInt('k'), reasoning: bool('reasoning'),
-    systemMessage: bool('system_message'), logprobs: bool('logprobs'), synthetic, serve,
+    systemMessage: bool('system_message'), logprobs: bool('logprobs'), synthetic, api, serve,
     slurm: entry.slurm === undefined ? undefined : parseSlurmSettings(entry.slurm, `${at}: "slurm"`),
   };
   for (const [key, v] of Object.entries(optional)) if (v !== undefined) (out as unknown as Record<string, unknown>)[key] = v;

@@ -87,6 +87,7 @@ export function runConfigFor(model: SweepModel, outcomes: Option[], outDir: stri
   };
   if (model.baseUrl !== undefined) config.baseUrl = model.baseUrl;
   if (model.apiKeyEnv !== undefined) config.apiKeyEnv = model.apiKeyEnv;
+  if (model.api !== undefined) config.api = model.api;
   if (model.concurrency !== undefined) config.concurrency = model.concurrency;
   if (model.k !== undefined) config.k = model.k;
   if (model.reasoning !== undefined) config.style = model.reasoning ? 'reasoning' : 'letter';
@@ -162,7 +163,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
       let config = configs[i];
       if (model.serve !== undefined) {
         served = await startServedModel(model.serve, config.baseUrl ?? '', join(outDir, model.name, 'serve.log'), { gpus: model.slurm?.gpus, signal: options.signal });
-        config = { ...config, baseUrl: served.baseUrl, cacheEndpoint: config.baseUrl }; // the cache keeps {port}: a resumed run hits it
+        config = { ...config, baseUrl: served.baseUrl }; // the cache key has no endpoint: a resumed run hits it whatever the port
       }
       // `fit` routes the run's refits through the shared pool where the run accepts it.
       const hooks: RunHooks & { fit: typeof fitInPool } = {

@@ -36,7 +36,7 @@ export async function measureTriads(
   const triads = sampleTriads(c.outcomes.length, triadCount, Random.derive(c.seed, 'transitivity triads'));
   const pairs = triadPairs(triads);
   const base = clientFor(c);
-  const cache = c.cacheFile ? ResponseCache.open(c.cacheFile) : undefined;
+  const cache = c.cacheFile ? ResponseCache.open(c.cacheFile, { namespace: c.cacheNamespace }) : undefined;
   const client = cache ? new CachedClient(base, cache) : base;
   const started = new Date();
   let asked;
