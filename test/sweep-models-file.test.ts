@@ -7,7 +7,7 @@ import { syntheticFamily } from '../src/node/sweep/synthetic-family.js';
 import { resolveWorldConfig } from '../src/world/world-config.js';
 import { resolveRunConfig } from '../src/node/run/run-config.js';
 import { FORCED_CHOICE_TEMPLATE, REASONING_TEMPLATE } from '../src/elicit/prompts.js';
-import { parseYamlSubset } from '../src/node/sweep/yaml-subset.js';
+import { parseModelsYaml } from '../src/node/sweep/models-yaml.js';
 
 const full = {
   models: [
@@ -92,46 +92,62 @@ models:
       seed: 3
 `;
 
-test('the YAML subset reads a models file to the same value as its JSON', () => {
-  assert.equal(parseYamlSubset(YAML), full);
-  assert.equal(parseModelsFile(parseYamlSubset(YAML)), parseModelsFile(full));
+test('a YAML models file reads to the same value as its JSON', () => {
+  assert.equal(parseModelsYaml(YAML), full);
+  assert.equal(parseModelsFile(parseModelsYaml(YAML)), parseModelsFile(full));
 });
 
-test('YAML scalars, quoting, comments, lists at the key column and empty values', () => {
+test('YAML 1.2: flow collections, anchors and aliases, core-schema scalars', () => {
   const text = [
-    '---', 'a: 1', 'b: -2.5e-3', 'c: 0x10', 'd: ~', 'e: True', "f: 'it''s # kept'", 'g: "tab\\there" # dropped',
-    'h: plain text: with colon', 'i:', '- x', '-', '  - 1', '  - 2', 'j: []', 'k: {}', '"quoted key": 3', 'l:',
+    'defaults: &gpu {gpus: 2, time: "08:00:00"}', 'models:', '  - {name: a, slurm: *gpu}', '  - name: b', '    slurm: *gpu',
+    'yes_is: yes', 'hex: 0x10', 'big: 7e9', 'nothing: ~', 'block: |', '  two', '  lines',
   ].join('\n');
-  assert.equal(parseYamlSubset(text), {
-    a: 1, b: -0.0025, c: 16, d: null, e: true, f: "it's # kept", g: 'tab\there', h: 'plain text: with colon',
-    i: ['x', [1, 2]], j: [], k: {}, 'quoted key': 3, l: null,
+  assert.equal(parseModelsYaml(text), {
+    defaults: { gpus: 2, time: '08:00:00' },
+    models: [{ name: 'a', slurm: { gpus: 2, time: '08:00:00' } }, { name: 'b', slurm: { gpus: 2, time: '08:00:00' } }],
+    yes_is: 'yes', hex: 16, big: 7e9, nothing: null, block: 'two\nlines\n',
   });
-  assert.is(parseYamlSubset('# only a comment\n'), null);
-  assert.equal(parseYamlSubset('- 1\n- - 2\n  - 3\n'), [1, [2, 3]]);
+  assert.is(parseModelsYaml('# only a comment\n'), null);
 });
 
-test('unsupported or malformed YAML is refused with the line number', () => {
+test('malformed YAML is refused with the line and column', () => {
   const cases: Array<[string, RegExp]> = [
-    ['a: 1\na: 2', /line 2: duplicate key "a"/],
-    ['a:\n\t- 1', /line 2: tabs in indentation/],
-    ['a: [1, 2]', /line 1: flow collections/],
-    ['a: &x 1', /line 1: YAML feature "&"/],
-    ['a: *x', /YAML feature "\*"/],
-    ['a: !!str 1', /YAML feature "!"/],
-    ['a: |\n  x', /YAML feature "\|"/],
-    ['a: 1\n   b: 2', /line 2: bad indentation/],
-    ['a: "x', /line 1: unterminated double-quoted string/],
-    ['- a\nb: 1', /line 2: does not fit the structure/],
-    ['a: 1\n---\nb: 2', /line 2: only one YAML document/],
-    ['just text', /line 1: expected "key: value"/],
+    ['a: 1\na: 2', /line 2, column 1: Map keys must be unique/],
+    ['a:\n\t- 1', /line 2, column 1: Tabs are not allowed/],
+    ['a: "x', /line 1, column 6: Missing closing "quote/],
+    ['a: 1\n---\nb: 2', /line 2, column 1: a models file is one YAML document/],
+    ['x: 1\n y: 2', /line 1, column 4: /],
   ];
   for (const [text, pattern] of cases) {
     try {
-      parseYamlSubset(text, 'models.yaml');
+      parseModelsYaml(text, 'models.yaml');
       assert.unreachable(`accepted ${JSON.stringify(text)}`);
     } catch (err) {
       assert.instance(err, InputError);
-      assert.match((err as Error).message, /^models\.yaml line \d+: /);
+      assert.match((err as Error).message, pattern);
+      assert.is((err as Error).message.split('\n').length, 1, 'one line');
+    }
+  }
+});
+
+test('serve and slurm keys: defaults, validation, unknown slurm keys named', () => {
+  const [m] = parseModelsFile({ models: [{ name: 'v', model: 'org/m', serve: 'vllm serve m --port {port}', slurm: { gpus: 2, time: '01:00:00', extra: '--account=lab' } }] });
+  assert.is(m.baseUrl, 'http://127.0.0.1:{port}/v1', 'a served model is reached on its port');
+  assert.equal(m.slurm, { gpus: 2, time: '01:00:00', extra: ['--account=lab'] });
+  const bad: Array<[unknown, RegExp]> = [
+    [{ name: 'v', serve: 'vllm serve m' }, /"serve" must contain \{port\}/],
+    [{ name: 'v', slurm: { gpu: 1 } }, /"slurm" has unknown key "gpu"/],
+    [{ name: 'v', slurm: { gpus: -1 } }, /"gpus" must be a non-negative integer/],
+    [{ name: 'v', slurm: { time: '1 h' } }, /"time" must be a string without spaces/],
+    [{ name: 'v', slurm: { extra: ['account=lab'] } }, /"extra" must be sbatch options/],
+    [{ name: 'v', slurm: 'gpu' }, /"slurm" must be an object/],
+  ];
+  for (const [entry, pattern] of bad) {
+    try {
+      parseModelsFile({ models: [entry] }, 'models.json');
+      assert.unreachable(`accepted ${JSON.stringify(entry)}`);
+    } catch (err) {
+      assert.instance(err, InputError);
       assert.match((err as Error).message, pattern);
     }
   }

@@ -2,7 +2,7 @@
 // It reads run's model and method flags plus the experiment's own, and hands everything to the
 // runner; no experiment has code here.
 
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Experiment } from '../../experiments/experiment.js';
 import { EXPERIMENTS, findExperiment } from '../../experiments/registry.js';
 import { InputError } from '../../errors.js';
@@ -13,6 +13,7 @@ import { CACHE_FILE_NAME } from '../response-cache.js';
 import type { RunProgress } from '../run/run-utilities.js';
 import { prepareExperiment, runExperiments, SUMMARIES_FILE, type ExperimentRun, type RunnerOptions } from '../experiment/runner.js';
 import { SYNTHETIC_USAGE } from '../synthetic-flags.js';
+import { requireSbatch, SLURM_OPTIONS, slurmOptionsFrom, submitSlurmJob, withoutSlurmFlags } from '../sweep/slurm.js';
 import { configFromArgs, folderFor, pricesFromArgs, RUN_OPTIONS, warnConfusingOutcomes, type Values } from './run.js';
 import { resolveAskOptions } from '../../elicit/ask-pairs.js';
 import { askOptionsFor, resolveRunConfig } from '../run/run-config.js';
@@ -31,7 +32,13 @@ output:
   --price-in X, --price-out Y  with --dry-run: dollars per million tokens, for a cost estimate (output
                             bounded at the run's max tokens per reply; free-text answers may ask for more)
   --wait-for-lock           if another command is writing into --out, wait for it instead of refusing
-  --quiet                   no progress on stderr`;
+  --quiet                   no progress on stderr
+on a SLURM cluster (docs/sweep.md):
+  --slurm                   submit this command as one batch job (the experiments share the folder's
+                            cache, so they run one after another; a requeued job resumes), scripts and
+                            submission.json in DIR/slurm/; --slurm-partition P, --slurm-time T,
+                            --slurm-cpus N, --slurm-mem M, --slurm-gpus N, --slurm-extra "--opt=v",
+                            --slurm-dry-run (write the script, print the sbatch command)`;
 
 export const usage = `
 usage: utility-engine experiment NAME [options]
@@ -70,7 +77,7 @@ ${SHARED_USAGE}
 `;
 }
 
-const LOCK_OPTION = { 'wait-for-lock': { type: 'boolean' } } as const;
+const LOCK_OPTION = { 'wait-for-lock': { type: 'boolean' }, ...SLURM_OPTIONS } as const;
 
 /** Exit status after Ctrl-C (128 + SIGINT), as shells report it. */
 const EXIT_INTERRUPTED = 130;
@@ -89,6 +96,7 @@ export async function main(argv: string[]): Promise<void> {
   if (name === 'all') {
     const parsed = parseCommandArgs(rest, { ...RUN_OPTIONS, ...LOCK_OPTION, only: { type: 'string' }, skip: { type: 'string' } }, usage, false).values;
     const selected = select(parsed.only as string | undefined, parsed.skip as string | undefined);
+    if (slurmOptionsFrom(parsed).on) return submit(argv, selected.map((e) => ({ experiment: e, flags: {} })), parsed as Values);
     await execute(selected.map((e) => ({ experiment: e, flags: {} })), parsed as Values, true);
     return;
   }
@@ -97,7 +105,23 @@ export async function main(argv: string[]): Promise<void> {
   const own = Object.fromEntries(Object.entries(experiment.flags).map(([k, f]) => [k, { type: f.type }]));
   const parsed = parseCommandArgs(rest, { ...RUN_OPTIONS, ...LOCK_OPTION, ...own }, experimentUsage(experiment), false).values;
   const flags = Object.fromEntries(Object.keys(experiment.flags).map((k) => [k, parsed[k] as string | boolean | undefined]));
+  if (slurmOptionsFrom(parsed).on) return submit(argv, [{ experiment, flags }], parsed as Values);
   await execute([{ experiment, flags }], parsed as Values, false);
+}
+
+/** `--slurm`: checks every input here, then submits the same command (without --slurm*) as one job. */
+function submit(argv: string[], items: Array<{ experiment: Experiment; flags: Record<string, string | boolean | undefined> }>, values: Values): void {
+  const slurm = slurmOptionsFrom(values);
+  if (values['dry-run']) throw new InputError('--slurm and --dry-run: run --dry-run here, without --slurm');
+  const config = configFromArgs(values);
+  for (const { experiment, flags } of items) prepareExperiment(experiment, flags, config);
+  if (!slurm.dryRun) requireSbatch();
+  const out = resolve(values.out ?? folderFor(config.model!));
+  const job = submitSlurmJob({
+    outDir: out, name: `experiment-${argv[0]}`, args: ['experiment', ...withoutSlurmFlags(argv)], settings: slurm.settings,
+    dryRun: slurm.dryRun, command: ['utility-engine', 'experiment', ...argv],
+  });
+  process.stdout.write(slurm.dryRun ? `dry run: nothing submitted; to submit:\n  ${job.command}\n` : `submitted job ${job.job_id}: ${job.script}\n`);
 }
 
 /** Experiments picked by --only / --skip (comma-separated names; unknown names refused). */

@@ -2,7 +2,7 @@
 // each, then compare them (sweep.json, sweep.csv, convergence.json).
 
 import { readFileSync } from 'node:fs';
-import { extname, join } from 'node:path';
+import { extname, join, resolve } from 'node:path';
 import { InputError } from '../../errors.js';
 import type { Experiment } from '../../experiments/experiment.js';
 import { EXPERIMENTS, findExperiment } from '../../experiments/registry.js';
@@ -11,9 +11,11 @@ import {
   isNonNegativeInteger, isPositiveInteger, numberOption, parseCommandArgs, readJsonFile,
 } from '../cli-support.js';
 import { parseModelsFile, type SweepModel } from '../sweep/models-file.js';
-import { runSweep, SWEEP_DEFAULTS, type SweepEvent } from '../sweep/run-sweep.js';
+import { runSweep, sweepRecord, SWEEP_DEFAULTS, type SweepEvent } from '../sweep/run-sweep.js';
+import { aggregateSweep } from '../sweep/aggregate.js';
+import { missingTaskReason, requireSbatch, SLURM_OPTIONS, slurmOptionsFrom, submitSlurmSweep, sweepStatus } from '../sweep/slurm.js';
 import { SYNTHETIC_FAMILY_NAME, syntheticFamily } from '../sweep/synthetic-family.js';
-import { parseYamlSubset } from '../sweep/yaml-subset.js';
+import { parseModelsYaml } from '../sweep/models-yaml.js';
 
 export const DEFAULT_SWEEP_DIR = join('runs', 'sweep');
 
@@ -27,10 +29,12 @@ probability on the asked pairs, decisiveness, unparseable rate, requests, tokens
 OUT/convergence.json (Pearson, cosine and Spearman similarity of every pair of models' utilities,
 and each model's correlation with the mean of the others). A model that fails is reported; the others finish.
 
---models FILE: JSON ({"models": [...]} or a list) or YAML (.yaml/.yml, block style). Each model:
+--models FILE: JSON ({"models": [...]} or a list) or YAML 1.2 (.yaml/.yml). Each model:
   name (required; its folder), model, base_url, api_key_env, concurrency, k, reasoning,
   system_message, logprobs, synthetic (any synthetic-world knob by its file key: noise,
-  intransitivity, position_bias, probability_weighting, discount, ...; docs/synthetic-world.md) and metadata (e.g. {"family": "x", "parameters": 7e9, "mmlu": 0.6}).
+  intransitivity, position_bias, probability_weighting, discount, ...; docs/synthetic-world.md), metadata (e.g. {"family": "x", "parameters": 7e9, "mmlu": 0.6}),
+  serve (a command starting the model's server on {port}, e.g. "vllm serve m --port {port}") and
+  slurm (partition, time, cpus, mem, gpus, extra: this model's --slurm-* settings); docs/sweep.md.
 --models ${SYNTHETIC_FAMILY_NAME}: five built-in synthetic models of increasing coherence (offline).
 
 options:
@@ -49,6 +53,20 @@ options:
                               <experiment>.<field> columns, e.g. time-discounting.better_fit and
                               exchange-rates.rates.<group> (README: Sweeps)
   --quiet                     no progress lines on stderr
+
+on a SLURM cluster (docs/sweep.md):
+  --slurm                     submit instead of running here: one array task per model (the same
+                              command with --only NAME, into OUT/<name>/ with its own cache), then an
+                              aggregation job (afterany) writing the three files; scripts, logs and
+                              submission.json in OUT/slurm/. Resubmitting skips finished models.
+  --slurm-partition P, --slurm-time T, --slurm-cpus N, --slurm-mem M, --slurm-gpus N
+                              the array tasks' resources (a model's "slurm" object overrides them)
+  --slurm-extra "--opt=v"     a verbatim #SBATCH line (repeatable)
+  --slurm-max-parallel N      at most N tasks at once (%N)
+  --slurm-dry-run             write the scripts and print the sbatch commands; submit nothing
+  --status DIR                each model's state (done/failed/pending/running) and cache lines
+  --only NAME                 measure only this model into OUT/NAME/ (what an array task runs)
+  --aggregate                 only write the three files from the model folders in OUT
 `;
 
 export async function main(argv: string[]): Promise<void> {
@@ -62,7 +80,12 @@ export async function main(argv: string[]): Promise<void> {
     triads: { type: 'string' },
     experiments: { type: 'string' },
     quiet: { type: 'boolean' },
+    ...SLURM_OPTIONS,
+    status: { type: 'string' },
+    only: { type: 'string' },
+    aggregate: { type: 'boolean' },
   }, usage, false);
+  if (values.status !== undefined) return printStatus(values.status as string);
   if (values.models === undefined) throw new InputError(`sweep needs --models FILE or --models ${SYNTHETIC_FAMILY_NAME} (see --help)`);
   const models = loadSweepModels(values.models as string);
   const outcomesPath = values.outcomes as string | undefined;
@@ -74,13 +97,50 @@ export async function main(argv: string[]): Promise<void> {
   const experiments = values.experiments === undefined ? [] : experimentList(values.experiments as string);
   const outDir = (values.out as string | undefined) ?? DEFAULT_SWEEP_DIR;
   const quiet = values.quiet === true;
+  const slurm = slurmOptionsFrom(values);
+  const record = { outcomes: outcomes.options, outcomesSource: outcomesPath ?? 'built-in', threads, triads, experiments };
+
+  if (slurm.on) {
+    if (values.only !== undefined || values.aggregate === true) throw new InputError('--slurm cannot be combined with --only or --aggregate (the jobs use those)');
+    if (values['slurm-dry-run'] !== true) requireSbatch();
+    const { settings, maxParallel } = slurm;
+    const spec = values.models as string;
+    const sweepArgs = ['--models', spec === SYNTHETIC_FAMILY_NAME ? spec : resolve(spec)];
+    if (outcomesPath) sweepArgs.push('--outcomes', resolve(outcomesPath));
+    for (const key of ['threads', 'seed', 'triads', 'experiments'] as const) if (values[key] !== undefined) sweepArgs.push(`--${key}`, values[key] as string);
+    const submission = submitSlurmSweep({
+      models, outDir: resolve(outDir), sweepArgs, settings, maxParallel, dryRun: values['slurm-dry-run'] === true,
+      command: ['utility-engine', 'sweep', ...argv],
+    });
+    const lines = submission.finished.length > 0 ? [`already finished (not resubmitted): ${submission.finished.join(', ')}`] : [];
+    if (values['slurm-dry-run'] === true) lines.push('dry run: nothing submitted; to submit:', ...submission.commands.map((c) => `  ${c}`));
+    else lines.push(...submission.arrays.map((a) => `submitted array ${a.job_id}: ${a.models.join(', ')}`), `submitted aggregation ${submission.aggregate.job_id} (afterany)`);
+    lines.push(`scripts and submission.json in ${join(resolve(outDir), 'slurm')}; follow with: utility-engine sweep --status ${outDir}`);
+    process.stdout.write(`${lines.join('\n')}\n`);
+    return;
+  }
+  if (values.aggregate === true) {
+    const result = aggregateSweep(outDir, models, sweepRecord(record, 'slurm'), (m) => missingTaskReason(outDir, m.name));
+    const failed = result.rows.filter((r) => r.status === 'failed');
+    process.stdout.write(`wrote ${result.files.join(', ')}\n`);
+    if (failed.length > 0) {
+      process.stderr.write(`utility-engine: ${failed.length} of ${result.rows.length} models failed: ${failed.map((r) => `${r.name} (${r.error})`).join('; ')}\n`);
+      process.exitCode = 1;
+    }
+    return;
+  }
+  let only: SweepModel[] | undefined;
+  if (values.only !== undefined) {
+    only = models.filter((m) => m.name === values.only);
+    if (only.length === 0) throw new InputError(`--only: no model named ${JSON.stringify(values.only)} (models: ${models.map((m) => m.name).join(', ')})`);
+  }
 
   const controller = new AbortController();
   const stop = () => controller.abort();
   process.once('SIGINT', stop);
   try {
     const result = await runSweep({
-      models, outcomes: outcomes.options, outcomesSource: outcomesPath ?? 'built-in', outDir,
+      models: only ?? models, aggregate: only === undefined, outcomes: outcomes.options, outcomesSource: outcomesPath ?? 'built-in', outDir,
       ...(threads !== undefined ? { threads } : {}),
       ...(parallel !== undefined ? { maxParallelModels: parallel } : {}),
       ...(seed !== undefined ? { runDefaults: { seed } } : {}),
@@ -89,8 +149,17 @@ export async function main(argv: string[]): Promise<void> {
       signal: controller.signal,
       onEvent: quiet ? undefined : progressPrinter(),
     });
+    if (only !== undefined) {
+      const row = result.rows[0];
+      process.stdout.write(`${row.name}\t${row.status}\twrote ${join(outDir, row.name)}\n`);
+      if (row.status === 'failed') {
+        process.stderr.write(`utility-engine: model ${row.name} failed: ${row.error}\n`);
+        process.exitCode = 1;
+      }
+      return;
+    }
     const f = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : 'n/a');
-    const conv = new Map(result.convergence.models.map((m) => [m.name, m]));
+    const conv = new Map(result.convergence!.models.map((m) => [m.name, m]));
     const lines = ['model\tstatus\tholdout_accuracy\tmean_cycle_probability\ttriad_cycle_probability\tdecisiveness\tcorrelation_with_others\trank_correlation_with_others'];
     for (const r of result.rows) {
       const c = conv.get(r.name);
@@ -106,6 +175,12 @@ export async function main(argv: string[]): Promise<void> {
   } finally {
     process.removeListener('SIGINT', stop);
   }
+}
+
+function printStatus(dir: string): void {
+  const { rows, aggregate } = sweepStatus(dir);
+  const lines = ['model\tstate\tjob\tcache_lines', ...rows.map((r) => [r.name, r.state, r.job ?? '-', r.cache_lines].join('\t')), `aggregation: ${aggregate}`];
+  process.stdout.write(`${lines.join('\n')}\n`);
 }
 
 /** The experiments of --experiments: comma-separated names from the registry, each once. */
@@ -130,7 +205,7 @@ export function loadSweepModels(spec: string): SweepModel[] {
     } catch (err) {
       throw new InputError(`cannot read ${spec}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
     }
-    return parseModelsFile(parseYamlSubset(text, spec), spec);
+    return parseModelsFile(parseModelsYaml(text, spec), spec);
   }
   return parseModelsFile(readJsonFile(spec), spec);
 }

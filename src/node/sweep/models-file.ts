@@ -36,14 +36,35 @@ export interface SweepModel {
   api?: ModelApi;
   /** Knobs of the synthetic model (only with model "synthetic"). */
   synthetic?: Partial<SyntheticKnobs>;
+  /**
+   * A command that starts this model's server inside its run (`{port}`: a free port on the node;
+   * `{gpus}`: the task's GPUs). The run waits for GET /v1/models, asks, then stops the server.
+   */
+  serve?: string;
+  /** SLURM settings of this model's array task over the sweep's (`sweep --slurm`). */
+  slurm?: SlurmSettings;
   /** Free-form facts for tables and plots, e.g. family, parameters, mmlu. Copied into sweep.json. */
   metadata: Record<string, string | number | boolean | null>;
 }
 
+/** Resources of a SLURM array task: the `--slurm-*` options, per model under `slurm`. */
+export interface SlurmSettings {
+  partition?: string;
+  time?: string;
+  cpus?: number;
+  mem?: string;
+  gpus?: number;
+  /** Verbatim `#SBATCH` lines (without the prefix), e.g. "--account=lab". */
+  extra?: string[];
+}
+
+/** Keys of a model's `slurm` object. */
+export const SLURM_KEYS: ReadonlyArray<keyof SlurmSettings> = ['partition', 'time', 'cpus', 'mem', 'gpus', 'extra'];
+
 /** Model name that selects the built-in synthetic model. */
 export const SYNTHETIC_MODEL = 'synthetic';
 
-const KEYS = new Set(['name', 'model', 'base_url', 'api_key_env', 'concurrency', 'k', 'reasoning', 'system_message', 'logprobs', 'synthetic', 'metadata', 'api']);
+const KEYS = new Set(['name', 'model', 'base_url', 'api_key_env', 'concurrency', 'k', 'reasoning', 'system_message', 'logprobs', 'synthetic', 'metadata', 'api', 'serve', 'slurm']);
 // Names become folder names and CSV cells: keep them portable across file systems.
 const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,99}$/;
 const ENV_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -104,7 +125,10 @@ function parseModel(entry: unknown, where: string): SweepModel {
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new InputError(`${at}: "${key}" must be a positive integer (got ${JSON.stringify(v)})`);
     return v;
   };
-  const baseUrl = str('base_url');
+  const serve = str('serve');
+  if (serve !== undefined && !serve.includes('{port}')) throw new InputError(`${at}: "serve" must contain {port}, where the server is told its port (got ${JSON.stringify(serve)})`);
+  // A served model is reached on the port its server was given.
+  const baseUrl = str('base_url') ?? (serve !== undefined ? 'http://127.0.0.1:{port}/v1' : undefined);
   if (baseUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(baseUrl)) throw new InputError(`${at}: "base_url" must be an http(s) URL (got ${JSON.stringify(baseUrl)})`);
   const model = str('model') ?? (baseUrl === undefined ? SYNTHETIC_MODEL : name);
   const apiKeyEnv = str('api_key_env');
@@ -129,9 +153,38 @@ function parseModel(entry: unknown, where: string): SweepModel {
   const out: SweepModel = { name, model, metadata: metadata as SweepModel['metadata'] };
   const optional = {
     baseUrl, apiKeyEnv, concurrency: posInt('concurrency'), k: posInt('k'), reasoning: bool('reasoning'),
-    systemMessage: bool('system_message'), logprobs: bool('logprobs'), synthetic, api,
+    systemMessage: bool('system_message'), logprobs: bool('logprobs'), synthetic, api, serve,
+    slurm: entry.slurm === undefined ? undefined : parseSlurmSettings(entry.slurm, `${at}: "slurm"`),
   };
   for (const [key, v] of Object.entries(optional)) if (v !== undefined) (out as unknown as Record<string, unknown>)[key] = v;
+  return out;
+}
+
+/**
+ * Validates SLURM settings (a models file's `slurm` object), naming an unknown key.
+ * @example parseSlurmSettings({ gpus: 1, time: '02:00:00' }, 'slurm') // { gpus: 1, time: '02:00:00' }
+ */
+export function parseSlurmSettings(raw: unknown, at: string): SlurmSettings {
+  if (!isObject(raw)) throw new InputError(`${at} must be an object (keys: ${SLURM_KEYS.join(', ')})`);
+  const out: SlurmSettings = {};
+  for (const [key, v] of Object.entries(raw)) {
+    if (key === 'partition' || key === 'time' || key === 'mem') {
+      // Written into #SBATCH lines: one token, no line breaks.
+      if (typeof v !== 'string' || !/^[^\s]+$/.test(v)) throw new InputError(`${at}: "${key}" must be a string without spaces (got ${JSON.stringify(v)})`);
+      out[key] = v;
+    } else if (key === 'cpus' || key === 'gpus') {
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < (key === 'gpus' ? 0 : 1)) throw new InputError(`${at}: "${key}" must be a ${key === 'gpus' ? 'non-negative' : 'positive'} integer (got ${JSON.stringify(v)})`);
+      out[key] = v;
+    } else if (key === 'extra') {
+      const lines = typeof v === 'string' ? [v] : v;
+      if (!Array.isArray(lines) || lines.some((l) => typeof l !== 'string' || /[\r\n]/.test(l) || !l.trim().startsWith('-'))) {
+        throw new InputError(`${at}: "extra" must be sbatch options such as "--account=lab" (a string or a list; got ${JSON.stringify(v)})`);
+      }
+      out.extra = lines.map((l: string) => l.trim());
+    } else {
+      throw new InputError(`${at} has unknown key ${JSON.stringify(key)} (known: ${SLURM_KEYS.join(', ')})`);
+    }
+  }
   return out;
 }
 

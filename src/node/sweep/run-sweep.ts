@@ -2,25 +2,26 @@
 // folder (so each keeps the run's cache and resume guarantees), then the comparison across models:
 // sweep.json, sweep.csv and convergence.json. A model that fails is recorded; the others finish.
 
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { choose3 } from '../../cycles/kernels.js';
-import { convergence, type ConvergenceReport, type ModelUtilities } from '../../experiments/convergence.js';
+import type { ConvergenceReport } from '../../experiments/convergence.js';
 import { InputError } from '../../errors.js';
 import type { FitOptions, FitResult } from '../../fit/fit.js';
 import type { IndexedGraph, Option } from '../../graph/preference-graph.js';
-import { toJson, writeFileAtomic } from '../cli-support.js';
 import { loadEngine } from '../load-engine.js';
 import { createFitPool, type FitPool } from '../pool/fit-pool.js';
 import { CACHE_FILE_NAME } from '../response-cache.js';
 import { resolveRunConfig, type RunConfig } from '../run/run-config.js';
 import { runUtilities, type RunHooks, type RunProgress } from '../run/run-utilities.js';
 import { writeRunOutputs } from '../run/results.js';
-import { versions } from '../versions.js';
-import { failedRow, summariseRun, sweepCsv, withExperiments, withTriads, type SweepRow } from './model-summary.js';
+import { aggregateSweep, ROW_FILE_NAME, SWEEP_FILES, writeModelRow } from './aggregate.js';
+import { failedRow, summariseRun, withExperiments, withTriads, type SweepRow } from './model-summary.js';
 import type { Experiment } from '../../experiments/experiment.js';
 import type { FlagValues } from '../../experiments/flags.js';
 import { prepareExperiment, runExperiments } from '../experiment/runner.js';
 import { measureTriads } from './sweep-transitivity.js';
+import { startServedModel, type ServedModel } from './serve-model.js';
 import type { SweepModel } from './models-file.js';
 
 export interface SweepOptions {
@@ -44,6 +45,11 @@ export interface SweepOptions {
   /** Settings applied to every model's run before its own (e.g. seed); the model's win. */
   runDefaults?: Partial<RunConfig>;
   signal?: AbortSignal;
+  /**
+   * False: measure the models into their folders and stop there (one SLURM array task); the
+   * aggregates are written later from the folders (aggregateSweep). Default true.
+   */
+  aggregate?: boolean;
   /** Called when a model starts, finishes or fails, and with each model's run progress. */
   onEvent?: (event: SweepEvent) => void;
 }
@@ -60,12 +66,13 @@ export const SWEEP_DEFAULTS = Object.freeze({
   maxParallelModels: 4,
 });
 
-export const SWEEP_FILES = Object.freeze({ json: 'sweep.json', csv: 'sweep.csv', convergence: 'convergence.json' });
+export { SWEEP_FILES };
 
 export interface SweepResult {
   rows: SweepRow[];
-  convergence: ConvergenceReport;
-  /** Files written at the top of outDir. */
+  /** Absent when options.aggregate is false. */
+  convergence?: ConvergenceReport;
+  /** Files written at the top of outDir (none when options.aggregate is false). */
   files: string[];
 }
 
@@ -118,7 +125,8 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   const configs = models.map((m) => {
     const config = runConfigFor(m, outcomes, outDir, options);
     try {
-      resolveRunConfig(config);
+      // A served model's URL gets its port when its server starts; any port checks the rest.
+      resolveRunConfig(config.baseUrl?.includes('{port}') ? { ...config, baseUrl: config.baseUrl.replaceAll('{port}', '8000') } : config);
     } catch (err) {
       if (err instanceof InputError) throw new InputError(`model ${JSON.stringify(m.name)}: ${err.message}`);
       throw err;
@@ -142,41 +150,52 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   const fitInPool = (g: IndexedGraph, fitOptions: FitOptions): Promise<FitResult> =>
     (pool ??= createFitPool(options.threads === undefined ? {} : { threads: options.threads })).fitIndexed(g, fitOptions);
   const rows: SweepRow[] = new Array(models.length);
-  // Only the means are kept for the comparison: a finished run's full results can be large.
-  const successes: Array<ModelUtilities | undefined> = new Array(models.length);
   const emit = options.onEvent ?? (() => undefined);
 
   const measureOne = async (i: number) => {
     const model = models[i];
     const started = performance.now();
     emit({ type: 'start', model: model.name });
+    // A row left by an earlier sweep must not stand for this one if this one is interrupted.
+    rmSync(join(outDir, model.name, ROW_FILE_NAME), { force: true });
+    let served: ServedModel | undefined;
     try {
+      let config = configs[i];
+      if (model.serve !== undefined) {
+        served = await startServedModel(model.serve, config.baseUrl ?? '', join(outDir, model.name, 'serve.log'), { gpus: model.slurm?.gpus, signal: options.signal });
+        config = { ...config, baseUrl: served.baseUrl }; // the cache key has no endpoint: a resumed run hits it whatever the port
+      }
       // `fit` routes the run's refits through the shared pool where the run accepts it.
       const hooks: RunHooks & { fit: typeof fitInPool } = {
         signal: options.signal,
         onProgress: (progress) => emit({ type: 'progress', model: model.name, progress }),
         fit: fitInPool,
       };
-      const results = await runUtilities(configs[i], hooks);
+      const results = await runUtilities(config, hooks);
       const dir = join(outDir, model.name);
       writeRunOutputs(dir, results);
       let row = summariseRun(engine, model, results, 0);
       if (triads > 0) {
-        const measured = await measureTriads(engine, configs[i], dir, triads, options.signal);
+        const measured = await measureTriads(engine, config, dir, triads, options.signal);
         row = withTriads(row, measured.summary, measured.usage);
       }
       if (experiments.length > 0) {
         // Each experiment at its own (the paper's) method defaults, through the run's cache.
-        const runs = await runExperiments(prepared[i], { config: configs[i], userMethod: {}, out: dir, signal: options.signal, engine });
+        const runs = await runExperiments(prepared[i], { config, userMethod: {}, out: dir, signal: options.signal, engine });
         const usage = { requests: 0, completions: 0, cached_completions: 0, prompt_tokens: 0, completion_tokens: 0 };
         for (const r of runs) for (const key of Object.keys(usage) as Array<keyof typeof usage>) usage[key] += Number(r.output!.usage[key] ?? 0);
         row = withExperiments(row, Object.fromEntries(runs.map((r) => [r.name, r.output!.summary])), usage);
       }
       rows[i] = { ...row, wall_seconds: (performance.now() - started) / 1000 };
-      successes[i] = { name: model.name, means: Object.fromEntries(Object.entries(results.utilities).map(([id, u]) => [id, u.mean])) };
+      writeModelRow(outDir, rows[i]);
       emit({ type: 'done', model: model.name, row: rows[i] });
     } catch (err) {
       rows[i] = failedRow(model, err, (performance.now() - started) / 1000);
+      writeModelRow(outDir, rows[i]);
+    } finally {
+      await served?.stop();
+    }
+    if (rows[i].status === 'failed') {
       emit({ type: 'failed', model: model.name, error: rows[i].error ?? 'unknown error' });
     }
   };
@@ -190,17 +209,20 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   } finally {
     await pool?.close();
   }
-  for (let i = 0; i < models.length; i++) rows[i] ??= failedRow(models[i], new Error('not run: the sweep was interrupted'), 0);
+  for (let i = 0; i < models.length; i++) rows[i] ??= failedRow(models[i], new Error(NOT_RUN), 0);
+  if (options.aggregate === false) return { rows, files: [] };
+  const { convergence, files } = aggregateSweep(outDir, models, sweepRecord(options, parallel), () => NOT_RUN);
+  // The in-memory rows: the same figures, with NaN where the files hold null.
+  return { rows, convergence, files };
+}
 
-  const report = convergence(successes.filter((s): s is ModelUtilities => s !== undefined));
-  const record = {
-    outcomes: outcomes.length, outcomes_source: options.outcomesSource ?? 'built-in',
-    max_parallel_models: parallel, threads: options.threads ?? null, triads, experiments: experiments.map((e) => e.experiment.name),
+const NOT_RUN = 'not run: the sweep was interrupted';
+
+/** The sweep's settings as recorded in sweep.json's "config". */
+export function sweepRecord(options: Pick<SweepOptions, 'outcomes' | 'outcomesSource' | 'threads' | 'triads' | 'experiments'>, parallel: number | string): Record<string, unknown> {
+  return {
+    outcomes: options.outcomes.length, outcomes_source: options.outcomesSource ?? 'built-in',
+    max_parallel_models: parallel, threads: options.threads ?? null, triads: options.triads ?? 0,
+    experiments: (options.experiments ?? []).map((e) => ('experiment' in e ? e.experiment.name : e.name)),
   };
-  const files = [join(outDir, SWEEP_FILES.json), join(outDir, SWEEP_FILES.csv), join(outDir, SWEEP_FILES.convergence)];
-  writeFileAtomic(files[0], toJson({ models: rows, config: record, versions: versions() }));
-  writeFileAtomic(files[1], sweepCsv(rows));
-  // Utilities are compared by option id: every model of a sweep is asked about the same outcomes.
-  writeFileAtomic(files[2], toJson({ ...report, compared_by: 'option id', failed_models: rows.filter((r) => r.status === 'failed').map((r) => r.name) }));
-  return { rows, convergence: report, files };
 }
