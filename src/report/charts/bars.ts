@@ -13,11 +13,18 @@ export interface BarRow {
 
 /** Bar chart spec; on a log axis the bars start at the smallest tick instead of zero. */
 export function bars(title: string, rows: BarRow[], xTitle: string, yTitle: string, opts: { log?: boolean } = {}): ChartSpec {
-  const scale = opts.log ? { type: 'log' } : {};
-  const x = { field: 'label', type: 'nominal', title: xTitle, sort: null, axis: { labelAngle: -30, labelLimit: 200 } };
-  const layers: ChartSpec[] = [{ mark: { type: 'bar', color: '#4c78a8' }, encoding: { x, y: quant('value', yTitle, { scale }) } }];
+  // A log axis has no zero: bars rise from the power of ten below the smallest value shown.
+  const smallest = Math.min(...rows.flatMap((r) => [r.value, r.low ?? Infinity]).filter((v) => v > 0));
+  const base = Number.isFinite(smallest) ? 10 ** Math.floor(Math.log10(smallest)) : 1;
+  const scale = opts.log ? { type: 'log', domainMin: base } : {};
+  // Many categories read better as horizontal bars (labels stay horizontal and legible).
+  const horizontal = rows.length > 12;
+  const cat = { field: 'label', type: 'nominal', title: xTitle, sort: null, axis: horizontal ? { labelLimit: 240 } : { labelAngle: -30, labelLimit: 200 } };
+  const [c, v, v2] = horizontal ? ['y', 'x', 'x2'] : ['x', 'y', 'y2'];
+  const layers: ChartSpec[] = [{ mark: { type: 'bar', color: '#4c78a8' }, encoding: { [c]: cat, [v]: quant('value', yTitle, { scale }), ...(opts.log ? { [v2]: { datum: base } } : {}) } }];
   if (rows.some((r) => r.low !== undefined && r.high !== undefined)) {
-    layers.push({ mark: { type: 'rule', strokeWidth: 1.5, color: '#222' }, encoding: { x, y: quant('low', yTitle, { scale }), y2: { field: 'high' } } });
+    layers.push({ mark: { type: 'rule', strokeWidth: 1.5, color: '#222' }, encoding: { [c]: cat, [v]: quant('low', yTitle, { scale }), [v2]: { field: 'high' } } });
   }
-  return chartSpec(title, rows, { layer: layers }, { width: Math.max(240, 48 * rows.length) });
+  const size = horizontal ? { height: 16 * rows.length } : { width: Math.max(240, 48 * rows.length) };
+  return chartSpec(title, rows, { layer: layers }, size);
 }
