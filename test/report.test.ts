@@ -122,4 +122,17 @@ test('a corrupt JSON file inside: one line naming the file, exit 2, no report wr
   assert.not.ok(existsSync(join(dir, 'csv')));
 });
 
+test('--report on run and experiment writes the page at the end and prints its path', async () => {
+  const dir = join(root, 'with-report');
+  const outcomes = join(root, 'a', 'outcomes-20.json');
+  const run = await runCli(['run', '--model', 'synthetic', '--quiet', '--k', '4', '--outcomes', outcomes, '--out', dir, '--report']);
+  assert.is(run.status, 0, run.stderr);
+  assert.match(run.stdout, `report: ${join(dir, 'report.html')} (1 sections, 2 charts)`);
+  const exp = await runCli(['experiment', 'transitivity', '--model', 'synthetic', '--quiet', '--k', '4', '--outcomes', outcomes, '--triads', '20', '--out', dir, '--report']);
+  assert.is(exp.status, 0, exp.stderr);
+  // The second report covers both: the run and the experiment written into the same folder.
+  assert.match(exp.stdout, `report: ${join(dir, 'report.html')} (2 sections, 3 charts)`);
+  assertCharts(readFileSync(join(dir, 'report.html'), 'utf8'), 3);
+});
+
 test.run();

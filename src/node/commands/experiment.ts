@@ -12,6 +12,7 @@ import { acquireOutputLock, checkOutputFiles } from '../output-lock.js';
 import { CACHE_FILE_NAME } from '../response-cache.js';
 import type { RunProgress } from '../run/run-utilities.js';
 import { prepareExperiment, runExperiments, SUMMARIES_FILE, type ExperimentRun, type RunnerOptions } from '../experiment/runner.js';
+import { REPORT_USAGE, reportLine } from '../report/report-flag.js';
 import { SYNTHETIC_USAGE } from '../synthetic-flags.js';
 import { configFromArgs, folderFor, RUN_OPTIONS, warnConfusingOutcomes, type Values } from './run.js';
 
@@ -26,7 +27,8 @@ output:
   --out DIR                 output folder (default runs/<model>): NAME.json and the shared ${CACHE_FILE_NAME}
   --dry-run                 run through the cache only: print what would be asked and bought, write nothing
   --wait-for-lock           if another command is writing into --out, wait for it instead of refusing
-  --quiet                   no progress on stderr`;
+  --quiet                   no progress on stderr
+${REPORT_USAGE}`;
 
 export const usage = `
 usage: utility-engine experiment NAME [options]
@@ -159,6 +161,7 @@ async function execute(items: Array<{ experiment: Experiment; flags: Record<stri
     process.off('SIGTERM', onSignal);
   }
   process.stdout.write(report(runs, out, values['dry-run'] === true, all));
+  if (values.report && values['dry-run'] !== true) process.stdout.write(await reportLine(out) + '\n');
 }
 
 function report(runs: ExperimentRun[], out: string, dryRun: boolean, many: boolean): string {

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ElicitationMode, UnparseableMode } from '../../elicit/ask-pairs.js';
 import { outcomesConfusingPrompts, validateTemplate } from '../../elicit/prompts.js';
+import { REPORT_OPTION, REPORT_USAGE, reportLine } from '../report/report-flag.js';
 import { SYNTHETIC_MODEL_NAME } from '../../elicit/synthetic-client.js';
 import { InputError } from '../../errors.js';
 import type { OptimizerName } from '../../fit/fit.js';
@@ -64,6 +65,7 @@ output:
                             many are already in the cache), and exit
   --wait-for-lock           if another command is writing into --out, wait for it instead of refusing
   --quiet                   no progress on stderr
+${REPORT_USAGE}
 `;
 
 /** The options of every command that asks a model (run, transitivity): endpoint, prompts, sampling. */
@@ -87,6 +89,7 @@ export const RUN_OPTIONS = {
   'holdout-fraction': { type: 'string' }, 'holdout-cap': { type: 'string' },
   'pseudolabel-threshold': { type: 'string' }, 'no-pseudolabels': { type: 'boolean' },
   optimizer: { type: 'string' }, 'max-unparseable-rate': { type: 'string' },
+  ...REPORT_OPTION,
 } as const;
 const OPTIONS = RUN_OPTIONS;
 
@@ -229,5 +232,6 @@ export async function main(argv: string[]): Promise<void> {
       (results.synthetic_recovery ? `; synthetic truth recovered with Spearman ${f(results.synthetic_recovery.spearman)}` : ''),
     `results: ${join(out, RESULT_FILES.results)} (summary: ${join(out, RESULT_FILES.summary)})`,
   ];
+  if (values.report) lines.push(await reportLine(out));
   process.stdout.write(lines.join('\n') + '\n');
 }

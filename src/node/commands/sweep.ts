@@ -1,6 +1,7 @@
 // `utility-engine sweep --models FILE|synthetic-family`: measure many models with the full `run`
 // each, then compare them (sweep.json, sweep.csv, convergence.json).
 
+import { REPORT_OPTION, REPORT_USAGE, reportLine } from '../report/report-flag.js';
 import { readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { InputError } from '../../errors.js';
@@ -49,6 +50,7 @@ options:
                               <experiment>.<field> columns, e.g. time-discounting.better_fit and
                               exchange-rates.rates.<group> (README: Sweeps)
   --quiet                     no progress lines on stderr
+${REPORT_USAGE}
 `;
 
 export async function main(argv: string[]): Promise<void> {
@@ -62,6 +64,7 @@ export async function main(argv: string[]): Promise<void> {
     triads: { type: 'string' },
     experiments: { type: 'string' },
     quiet: { type: 'boolean' },
+    ...REPORT_OPTION,
   }, usage, false);
   if (values.models === undefined) throw new InputError(`sweep needs --models FILE or --models ${SYNTHETIC_FAMILY_NAME} (see --help)`);
   const models = loadSweepModels(values.models as string);
@@ -98,6 +101,7 @@ export async function main(argv: string[]): Promise<void> {
         f(c?.correlation_with_others ?? NaN), f(c?.rank_correlation_with_others ?? NaN)].join('\t'));
     }
     process.stdout.write(`${lines.join('\n')}\n\nwrote ${result.files.join(', ')}\n`);
+    if (values.report) process.stdout.write(await reportLine(outDir) + '\n');
     const failed = result.rows.filter((r) => r.status === 'failed');
     if (failed.length > 0) {
       process.stderr.write(`utility-engine: ${failed.length} of ${result.rows.length} models failed: ${failed.map((r) => `${r.name} (${r.error})`).join('; ')}\n`);
