@@ -34,7 +34,7 @@ export function buildSections(files: InputFile[], folder: string, opts: BuildOpt
     .sort((a, b) => order(a.data) - order(b.data) || a.path.localeCompare(b.path));
   for (const f of experiments) {
     if (isTransitivity(f.data)) {
-      sections.push(transitivitySection(f.data, f.path));
+      sections.push(transitivitySection(f.data, f.path, runNames(run, f.data)));
       continue;
     }
     const name = String(get(f.data, 'experiment'));
@@ -45,6 +45,13 @@ export function buildSections(files: InputFile[], folder: string, opts: BuildOpt
   if (control !== undefined && isControl(control)) sections.push(controlSection(control, 'control.json'));
   if (!sections.length) throw new InputError(`report: nothing to report in ${folder}: looked for ${LOOKED_FOR}`);
   return sections;
+}
+
+/** Option descriptions by id from the folder's run, when it covers the same number of outcomes. */
+function runNames(run: unknown, transitivity: unknown): Map<string, string> | undefined {
+  const options = get(run, 'options');
+  if (!Array.isArray(options) || options.length !== get(transitivity, 'summary', 'outcomes')) return undefined;
+  return new Map(options.map((o) => [String(get(o, 'id')), String(get(o, 'description'))]));
 }
 
 /** Transitivity first, then the experiments with a chart, in the registry's order. */

@@ -10,8 +10,11 @@ export function isTransitivity(data: unknown): boolean {
   return get(data, 'experiment') === 'transitivity' && Array.isArray(get(data, 'summary', 'histogram', 'counts'));
 }
 
-/** Builds the transitivity section. */
-export function transitivitySection(data: unknown, source: string, prefix = ''): Section {
+/**
+ * Builds the transitivity section. transitivity.json names options by index into the outcome set;
+ * `names` (from a run over the same outcomes in the folder) turns them into descriptions.
+ */
+export function transitivitySection(data: unknown, source: string, names?: Map<string, string>, prefix = ''): Section {
   const s = get(data, 'summary');
   const width = num(get(s, 'histogram', 'bin_width')) ?? 0.1;
   const bins: Bin[] = list(get(s, 'histogram', 'counts')).map((c, i) => ({ start: i * width, end: (i + 1) * width, count: num(c) ?? 0 }));
@@ -27,8 +30,6 @@ export function transitivitySection(data: unknown, source: string, prefix = ''):
       sums.set(String(o), e);
     }
   }
-  const names = get(data, 'options');
-  const label = (id: string): string => String(get(names, id) ?? get(names, Number(id), 'description') ?? id);
   const cyclic = [...sums.entries()].map(([id, e]) => ({ id, mean: e.total / e.n, n: e.n }))
     .sort((a, b) => b.mean * Math.min(b.n, 3) - a.mean * Math.min(a.n, 3) || b.mean - a.mean);
   const id = (prefix ? prefix + '-' : '') + 'transitivity';
@@ -46,8 +47,8 @@ export function transitivitySection(data: unknown, source: string, prefix = ''):
     }],
     tables: [{
       name: `${id}-cyclic-options`, title: 'Most cyclic options (mean cycle probability of the triads they are in)', shownRows: 15,
-      columns: ['option', 'description', 'mean_cycle_probability', 'triads'],
-      rows: cyclic.map((c) => [c.id, label(c.id), c.mean, c.n]),
+      columns: ['option', ...(names ? ['description'] : []), 'mean_cycle_probability', 'triads'],
+      rows: cyclic.map((c) => [c.id, ...(names ? [names.get(c.id) ?? ''] : []), c.mean, c.n]),
     }],
   };
 }
