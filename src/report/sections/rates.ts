@@ -69,8 +69,8 @@ export function timeDiscountingSection(data: unknown, source: string): Section {
     ],
     points.length || curves.length ? [{
       title: 'Discount factor against delay, with both fitted curves',
-      caption: 'Each dot is a delay\'s discount factor D = 1 / m*, where m* is the multiplier of money later that the model finds as good as the baseline now (0–1, no unit). The lines are the least-squares exponential and hyperbolic curves; the closer one is the better description. Censored delays have no dot.',
-      spec: pointsWithCurves('Discount factor against delay', points, curves, 'delay (months)', 'discount factor D (0–1)'),
+      caption: 'Each dot is a delay\'s discount factor D = 1 / m*, where m* is the multiplier of money later that the model finds as good as the baseline now (a ratio, no unit; 1 means no discounting, above 1 means it prefers the later amount even when smaller). The lines are the least-squares exponential and hyperbolic curves; the closer one is the better description. Censored delays have no dot.',
+      spec: pointsWithCurves('Discount factor against delay', points, curves, 'delay (months)', 'discount factor D (ratio; 1 = no discounting)'),
     }] : [],
     [{ name: 'time-discounting-delays', title: 'Indifference points', columns: ['months', 'indifference_multiplier', 'discount', 'censored'],
       rows: delays.map((d) => [num(get(d, 'months')), num(get(d, 'indifference_multiplier')), num(get(d, 'discount')), String(get(d, 'censored') ?? '')]) }]);

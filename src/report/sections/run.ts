@@ -72,7 +72,7 @@ export function runSection(data: unknown, source: string, prefix = ''): Section 
   if (curve.length >= 2) {
     charts.push({
       title: 'Active-learning curve',
-      caption: 'Log-loss (nats per answer, lower is better) of the fit after each active-learning round, measured on the pairs asked up to that round; the single point is the final fit on the held-out pairs. A flattening curve means more rounds would add little.',
+      caption: 'Log-loss (nats per answer, lower is better) of the fit after each active-learning round, measured on the pairs asked up to that round; the separate point is the final fit on the held-out pairs. The per-round loss usually rises, because active learning deliberately asks ever closer pairs (near-ties are hard to predict); judge the fit by the held-out point, and read a flat end of the curve as later rounds asking pairs no harder than before.',
       spec: lineChart('Active-learning curve', curve, 'round (number)', 'log-loss (nats per answer)', 'measured on'),
     });
   }
