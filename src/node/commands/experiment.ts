@@ -12,7 +12,7 @@ import { acquireOutputLock, checkOutputFiles } from '../output-lock.js';
 import { CACHE_FILE_NAME } from '../response-cache.js';
 import type { RunProgress } from '../run/run-utilities.js';
 import { prepareExperiment, runExperiments, SUMMARIES_FILE, type ExperimentRun, type RunnerOptions } from '../experiment/runner.js';
-import { REPORT_USAGE, reportLine } from '../report/report-flag.js';
+import { REPORT_OPTION, REPORT_USAGE, reportLine } from '../report/report-flag.js';
 import { SYNTHETIC_USAGE } from '../synthetic-flags.js';
 import { configFromArgs, folderFor, RUN_OPTIONS, warnConfusingOutcomes, type Values } from './run.js';
 
@@ -84,7 +84,7 @@ export async function main(argv: string[]): Promise<void> {
     return;
   }
   if (name === 'all') {
-    const parsed = parseCommandArgs(rest, { ...RUN_OPTIONS, ...LOCK_OPTION, only: { type: 'string' }, skip: { type: 'string' } }, usage, false).values;
+    const parsed = parseCommandArgs(rest, { ...RUN_OPTIONS, ...REPORT_OPTION, ...LOCK_OPTION, only: { type: 'string' }, skip: { type: 'string' } }, usage, false).values;
     const selected = select(parsed.only as string | undefined, parsed.skip as string | undefined);
     await execute(selected.map((e) => ({ experiment: e, flags: {} })), parsed as Values, true);
     return;
@@ -92,7 +92,7 @@ export async function main(argv: string[]): Promise<void> {
   const experiment = findExperiment(name);
   if (!experiment) throw new InputError(`unknown experiment "${name}" (known: ${EXPERIMENTS.map((e) => e.name).join(', ')})`);
   const own = Object.fromEntries(Object.entries(experiment.flags).map(([k, f]) => [k, { type: f.type }]));
-  const parsed = parseCommandArgs(rest, { ...RUN_OPTIONS, ...LOCK_OPTION, ...own }, experimentUsage(experiment), false).values;
+  const parsed = parseCommandArgs(rest, { ...RUN_OPTIONS, ...REPORT_OPTION, ...LOCK_OPTION, ...own }, experimentUsage(experiment), false).values;
   const flags = Object.fromEntries(Object.keys(experiment.flags).map((k) => [k, parsed[k] as string | boolean | undefined]));
   await execute([{ experiment, flags }], parsed as Values, false);
 }

@@ -89,9 +89,9 @@ export const RUN_OPTIONS = {
   'holdout-fraction': { type: 'string' }, 'holdout-cap': { type: 'string' },
   'pseudolabel-threshold': { type: 'string' }, 'no-pseudolabels': { type: 'boolean' },
   optimizer: { type: 'string' }, 'max-unparseable-rate': { type: 'string' },
-  ...REPORT_OPTION,
 } as const;
-const OPTIONS = RUN_OPTIONS;
+
+const OPTIONS = { ...RUN_OPTIONS, ...REPORT_OPTION };
 
 /** Parsed values of a parseArgs option table: booleans, strings, and string lists for repeatable flags. */
 export type OptionValues<O> = { [K in keyof O]?: O[K] extends { type: 'boolean' } ? boolean : O[K] extends { multiple: true } ? string[] : string };
