@@ -33,7 +33,7 @@ function chooseAxis(models: unknown[], xField?: string): { field: string; title:
     if (values.filter((v) => v !== null).length >= 2) {
       const positive = values.every((v) => v === null || v > 0);
       const spread = Math.max(...values.filter((v): v is number => v !== null)) / Math.min(...values.filter((v): v is number => v !== null));
-      return { field: k, title: `metadata.${k}${k === 'parameters' ? ' (parameters, log scale)' : ''}`, log: positive && spread >= 100, value: (m) => meta(m, k) };
+      return { field: k, title: `metadata.${k} (${k === 'parameters' ? 'parameter count' : 'units as in the models file'})`, log: positive && spread >= 100, value: (m) => meta(m, k) };
     }
   }
   return { field: 'order', title: 'model (position in the sweep, no unit)', log: false, value: (_m, i) => i + 1 };
