@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { runCli } from './support/run-helpers.js';
-import { assertWellFormedHtml, drawnMarkGroups, moreExperimentsFolder, svgCharts } from './support/report-helpers.js';
+import { assertWellFormedHtml, controlFolder, drawnMarkGroups, moreExperimentsFolder, svgCharts } from './support/report-helpers.js';
 
 const root = mkdtempSync(join(tmpdir(), 'ue-report-more-'));
 test.after(() => rmSync(root, { recursive: true, force: true }));
@@ -35,6 +35,27 @@ test('political map, power and corrigibility scatters, top-k rates, instrumental
   const political = JSON.parse(readFileSync(join(dir, 'political.json'), 'utf8')) as { summary: { pca: { coordinates: Array<{ name: string }> } } };
   const map = svgCharts(sections.find((s) => s.startsWith('experiment-political')) as string)[0];
   for (const { name } of political.summary.pca.coordinates) assert.match(map, `>${name.replace(/&/g, '&amp;')}</text>`);
+});
+
+test('control evaluate: the before/after table as on control.json, and the PCA positions', async () => {
+  const dir = await controlFolder(root);
+  const r = await runCli(['report', dir]);
+  assert.is(r.status, 0, r.stderr);
+  const html = readFileSync(join(dir, 'report.html'), 'utf8');
+  assertWellFormedHtml(html);
+  assert.match(html, '<section id="control">');
+  const svgs = svgCharts(html);
+  assert.is(svgs.length, 1);
+  assert.ok(drawnMarkGroups(svgs[0]) >= 1);
+  for (const who of ['assembly', 'before', 'after']) assert.match(svgs[0], `>${who}</text>`);
+  const control = JSON.parse(readFileSync(join(dir, 'control.json'), 'utf8')) as { summary: Record<string, { before: number; after: number; change: number }> };
+  const csv = /download="control-before-after\.csv" href="data:text\/csv;charset=utf-8,([^"]+)"/.exec(html);
+  assert.ok(csv, 'no CSV link for the before/after table');
+  const rows = decodeURIComponent(csv[1]).trim().split('\n').slice(1).map((l) => l.split(','));
+  assert.equal(rows.map((r) => r[0]), Object.keys(control.summary));
+  for (const [name, before, after, change] of rows) {
+    assert.equal([Number(before), Number(after), Number(change)], [control.summary[name].before, control.summary[name].after, control.summary[name].change]);
+  }
 });
 
 test.run();

@@ -75,6 +75,24 @@ export async function moreExperimentsFolder(root: string): Promise<string> {
   return dir;
 }
 
+/**
+ * Utility control end to end at a small size: a citizen assembly over the small policy set, the
+ * political experiment before and after (the "after" model planted elsewhere), and evaluate.
+ */
+export async function controlFolder(root: string): Promise<string> {
+  const dir = join(root, 'control');
+  mkdirSync(dir, { recursive: true });
+  const policies = join(root, 'control-policies.json');
+  writeFileSync(policies, JSON.stringify(POLICIES));
+  await ok(['control', 'assembly', '--profiles', '24', '--policies', policies, '--holdout-fraction', '0.3', '--bootstrap', '20', '--out', dir, '--quiet']);
+  await Promise.all([
+    ok(['experiment', 'political', ...FAST, '--policies', policies, '--out', join(dir, 'before')]),
+    ok(['experiment', 'political', ...FAST, '--policies', policies, '--synthetic-position=0.5,0.2', '--out', join(dir, 'after')]),
+  ]);
+  await ok(['control', 'evaluate', '--assembly', join(dir, 'assembly.json'), '--before', join(dir, 'before'), '--after', join(dir, 'after'), '--out', dir]);
+  return dir;
+}
+
 const VOID = new Set(['meta', 'br', 'hr', 'img', 'input', 'link', 'area', 'base', 'col', 'embed', 'source', 'track', 'wbr']);
 
 /**
