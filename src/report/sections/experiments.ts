@@ -83,7 +83,7 @@ function maximization(data: unknown, source: string): Section {
     [{
       title: 'Utility maximisation: share of answers among the top-k candidates',
       caption: 'For open questions, the share (0–1) of the model\'s free answers that match its own highest-utility candidate (top 1), or one of its top 3 or top 5; "no match" are answers matching no candidate. A utility maximiser scores near 1 at top 1.',
-      spec: bars('Share of answers in the top-k candidates', rates, 'k', 'share of questions (0–1)'),
+      spec: bars('Share of answers in the top-k candidates', rates, 'top k (candidates ranked by the model\'s utility)', 'share of questions (0–1)'),
     }],
     [{ name: 'maximization-questions', title: 'Questions', shownRows: 10, columns: ['question', 'reply', 'match', 'matched_by', 'rank'],
       rows: qs.map((q) => [String(get(q, 'question') ?? ''), String(get(q, 'reply') ?? ''), String(get(q, 'match') ?? ''), String(get(q, 'matched_by') ?? ''), num(get(q, 'rank'))]) }]);
