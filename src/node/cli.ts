@@ -14,6 +14,7 @@ const COMMANDS: Record<string, string> = {
   experiment: 'experiment',
   sweep: 'sweep',
   control: 'control',
+  report: 'report',
 };
 
 const HELP = `utility-engine: measure the utility functions of language models (after Mazeika et al., 2025)
@@ -28,6 +29,7 @@ commands:
   transitivity     alias of \`experiment transitivity\`: sample triads, ask, count cycles
   sweep            run many models and compare them
   control          utility control: citizen assembly, export, fine-tune, in-context, evaluate
+  report           one self-contained HTML page of charts and tables for a run, sweep or experiment folder
   serve-synthetic  serve the built-in synthetic model as an OpenAI-compatible endpoint
 
 utility-engine <command> --help shows a command's options.`;

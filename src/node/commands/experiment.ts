@@ -12,6 +12,7 @@ import { acquireOutputLock, checkOutputFiles } from '../output-lock.js';
 import { CACHE_FILE_NAME } from '../response-cache.js';
 import type { RunProgress } from '../run/run-utilities.js';
 import { prepareExperiment, runExperiments, SUMMARIES_FILE, type ExperimentRun, type RunnerOptions } from '../experiment/runner.js';
+import { REPORT_OPTION, REPORT_USAGE, reportLine } from '../report/report-flag.js';
 import { SYNTHETIC_USAGE } from '../synthetic-flags.js';
 import { requireSbatch, SLURM_OPTIONS, slurmOptionsFrom, submitSlurmJob, withoutSlurmFlags } from '../sweep/slurm.js';
 import { configFromArgs, folderFor, pricesFromArgs, RUN_OPTIONS, warnConfusingOutcomes, type Values } from './run.js';
@@ -38,7 +39,8 @@ on a SLURM cluster (docs/sweep.md):
                             cache, so they run one after another; a requeued job resumes), scripts and
                             submission.json in DIR/slurm/; --slurm-partition P, --slurm-time T,
                             --slurm-cpus N, --slurm-mem M, --slurm-gpus N, --slurm-extra "--opt=v",
-                            --slurm-dry-run (write the script, print the sbatch command)`;
+                            --slurm-dry-run (write the script, print the sbatch command)
+${REPORT_USAGE}`;
 
 export const usage = `
 usage: utility-engine experiment NAME [options]
@@ -94,7 +96,7 @@ export async function main(argv: string[]): Promise<void> {
     return;
   }
   if (name === 'all') {
-    const parsed = parseCommandArgs(rest, { ...RUN_OPTIONS, ...LOCK_OPTION, only: { type: 'string' }, skip: { type: 'string' } }, usage, false).values;
+    const parsed = parseCommandArgs(rest, { ...RUN_OPTIONS, ...REPORT_OPTION, ...LOCK_OPTION, only: { type: 'string' }, skip: { type: 'string' } }, usage, false).values;
     const selected = select(parsed.only as string | undefined, parsed.skip as string | undefined);
     if (slurmOptionsFrom(parsed).on) return submit(argv, selected.map((e) => ({ experiment: e, flags: {} })), parsed as Values);
     await execute(selected.map((e) => ({ experiment: e, flags: {} })), parsed as Values, true);
@@ -103,7 +105,7 @@ export async function main(argv: string[]): Promise<void> {
   const experiment = findExperiment(name);
   if (!experiment) throw new InputError(`unknown experiment "${name}" (known: ${EXPERIMENTS.map((e) => e.name).join(', ')})`);
   const own = Object.fromEntries(Object.entries(experiment.flags).map(([k, f]) => [k, { type: f.type }]));
-  const parsed = parseCommandArgs(rest, { ...RUN_OPTIONS, ...LOCK_OPTION, ...own }, experimentUsage(experiment), false).values;
+  const parsed = parseCommandArgs(rest, { ...RUN_OPTIONS, ...REPORT_OPTION, ...LOCK_OPTION, ...own }, experimentUsage(experiment), false).values;
   const flags = Object.fromEntries(Object.keys(experiment.flags).map((k) => [k, parsed[k] as string | boolean | undefined]));
   if (slurmOptionsFrom(parsed).on) return submit(argv, [{ experiment, flags }], parsed as Values);
   await execute([{ experiment, flags }], parsed as Values, false);
@@ -190,6 +192,7 @@ async function execute(items: Array<{ experiment: Experiment; flags: Record<stri
   }
   const maxTokens = resolveAskOptions(askOptionsFor(resolveRunConfig(config))).maxTokens;
   process.stdout.write(report(runs, out, values['dry-run'] === true, all, prices, maxTokens));
+  if (values.report && values['dry-run'] !== true) process.stdout.write(await reportLine(out) + '\n');
 }
 
 function report(runs: ExperimentRun[], out: string, dryRun: boolean, many: boolean, prices: Prices, maxTokens: number): string {

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ElicitationMode, UnparseableMode } from '../../elicit/ask-pairs.js';
 import { outcomesConfusingPrompts, validateTemplate } from '../../elicit/prompts.js';
+import { REPORT_OPTION, REPORT_USAGE, reportLine } from '../report/report-flag.js';
 import { SYNTHETIC_MODEL_NAME } from '../../elicit/synthetic-client.js';
 import { InputError } from '../../errors.js';
 import { REASONING_EFFORTS, type ReasoningEffort } from '../../elicit/model-client.js';
@@ -87,6 +88,7 @@ output:
   --price-in X, --price-out Y  with --dry-run: dollars per million input / output tokens, for a cost estimate
   --wait-for-lock           if another command is writing into --out, wait for it instead of refusing
   --quiet                   no progress on stderr
+${REPORT_USAGE}
 `;
 
 /** The options of every command that asks a model (run, transitivity): endpoint, prompts, sampling. */
@@ -116,7 +118,8 @@ export const RUN_OPTIONS = {
   'utility-model': { type: 'string' }, 'max-unparseable-rate': { type: 'string' },
   'price-in': { type: 'string' }, 'price-out': { type: 'string' },
 } as const;
-const OPTIONS = RUN_OPTIONS;
+
+const OPTIONS = { ...RUN_OPTIONS, ...REPORT_OPTION };
 
 /** Parsed values of a parseArgs option table: booleans, strings, and string lists for repeatable flags. */
 export type OptionValues<O> = { [K in keyof O]?: O[K] extends { type: 'boolean' } ? boolean : O[K] extends { multiple: true } ? string[] : string };
@@ -300,5 +303,6 @@ export async function main(argv: string[]): Promise<void> {
       (results.synthetic_recovery ? `; synthetic truth recovered with Spearman ${f(results.synthetic_recovery.spearman)}` : ''),
     `results: ${join(out, RESULT_FILES.results)} (summary: ${join(out, RESULT_FILES.summary)})`,
   ];
+  if (values.report) lines.push(await reportLine(out));
   process.stdout.write(lines.join('\n') + '\n');
 }

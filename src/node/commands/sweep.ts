@@ -1,6 +1,7 @@
 // `utility-engine sweep --models FILE|synthetic-family`: measure many models with the full `run`
 // each, then compare them (sweep.json, sweep.csv, convergence.json).
 
+import { REPORT_OPTION, REPORT_USAGE, reportLine } from '../report/report-flag.js';
 import { readFileSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import { InputError } from '../../errors.js';
@@ -67,6 +68,7 @@ on a SLURM cluster (docs/sweep.md):
   --status DIR                each model's state (done/failed/pending/running) and cache lines
   --only NAME                 measure only this model into OUT/NAME/ (what an array task runs)
   --aggregate                 only write the three files from the model folders in OUT
+${REPORT_USAGE}
 `;
 
 export async function main(argv: string[]): Promise<void> {
@@ -84,6 +86,7 @@ export async function main(argv: string[]): Promise<void> {
     status: { type: 'string' },
     only: { type: 'string' },
     aggregate: { type: 'boolean' },
+    ...REPORT_OPTION,
   }, usage, false);
   if (values.status !== undefined) return printStatus(values.status as string);
   if (values.models === undefined) throw new InputError(`sweep needs --models FILE or --models ${SYNTHETIC_FAMILY_NAME} (see --help)`);
@@ -167,6 +170,7 @@ export async function main(argv: string[]): Promise<void> {
         f(c?.correlation_with_others ?? NaN), f(c?.rank_correlation_with_others ?? NaN)].join('\t'));
     }
     process.stdout.write(`${lines.join('\n')}\n\nwrote ${result.files.join(', ')}\n`);
+    if (values.report) process.stdout.write(await reportLine(outDir) + '\n');
     const failed = result.rows.filter((r) => r.status === 'failed');
     if (failed.length > 0) {
       process.stderr.write(`utility-engine: ${failed.length} of ${result.rows.length} models failed: ${failed.map((r) => `${r.name} (${r.error})`).join('; ')}\n`);

@@ -1,0 +1,138 @@
+// `utility-engine report`: one self-contained HTML page for a run, sweep or experiment folder made
+// by the synthetic model; charts inline as SVG with drawn marks, tables downloadable as CSV, and
+// one-line errors (exit 2, nothing written) for folders it cannot read.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, cpSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { runCli } from './support/run-helpers.js';
+import { assertWellFormedHtml, drawnMarkGroups, experimentFolder, runFolder, svgCharts, sweepFolder } from './support/report-helpers.js';
+
+const root = mkdtempSync(join(tmpdir(), 'ue-report-'));
+let runDir = '', sweepDir = '', expDir = '';
+
+test.before(async () => {
+  [runDir, sweepDir, expDir] = await Promise.all([runFolder(join(root, 'a')), sweepFolder(join(root, 'b')), experimentFolder(join(root, 'c'))]);
+});
+test.after(() => rmSync(root, { recursive: true, force: true }));
+
+async function report(dir: string, ...flags: string[]): Promise<string> {
+  const r = await runCli(['report', dir, ...flags]);
+  assert.is(r.status, 0, r.stderr);
+  const out = flags.includes('--out') ? flags[flags.indexOf('--out') + 1] : join(dir, 'report.html');
+  assert.match(r.stdout, `report: ${out}`);
+  assert.ok(existsSync(out), 'no report written');
+  return readFileSync(out, 'utf8');
+}
+
+function assertSelfContained(html: string): void {
+  assert.not.match(html, /https?:\/\//, 'the page refers to a URL');
+  assert.not.match(html, /<(link|img|iframe)\b/, 'the page loads a resource');
+  assert.not.match(html, /<script\b[^>]*\bsrc=/, 'the page loads a script');
+}
+
+function assertCharts(html: string, expected: number): void {
+  const svgs = svgCharts(html);
+  assert.is(svgs.length, expected, 'number of charts');
+  assert.is((html.match(/<figcaption>/g) ?? []).length, expected, 'every chart has a caption');
+  for (const [i, svg] of svgs.entries()) {
+    assert.ok(drawnMarkGroups(svg) >= 1, `chart ${i + 1} draws no marks`);
+    assert.match(svg, /role-title-text/, `chart ${i + 1} has no title`);
+    assert.ok((svg.match(/role-axis-title/g) ?? []).length >= 1, `chart ${i + 1} has no axis title`);
+  }
+}
+
+/** The CSV of every download link, decoded. */
+function downloads(html: string): Map<string, string> {
+  return new Map([...html.matchAll(/<a download="([^"]+)" href="data:text\/csv;charset=utf-8,([^"]+)"/g)].map((m) => [m[1], decodeURIComponent(m[2])]));
+}
+
+test('a run folder (run + transitivity): utilities, learning curve and cycle histogram, tables as CSV', async () => {
+  const html = await report(runDir);
+  assertWellFormedHtml(html);
+  assertSelfContained(html);
+  assertCharts(html, 3);
+  assert.match(html, /id="run"/);
+  assert.match(html, /id="transitivity"/);
+  const csv = downloads(html);
+  assert.ok(csv.has('run-utilities.csv') && csv.has('transitivity-cyclic-options.csv'), [...csv.keys()].join(', '));
+  // The CSV holds every option, not just the rows shown on the page.
+  const results = JSON.parse(readFileSync(join(runDir, 'results.json'), 'utf8')) as { options: unknown[]; utilities: Record<string, { mean: number }> };
+  const lines = (csv.get('run-utilities.csv') as string).trim().split('\n');
+  assert.is(lines[0], 'id,description,mean,sd,low95,high95');
+  assert.is(lines.length - 1, results.options.length);
+  const top = lines[1].split(',');
+  assert.is(Number(top[top.length - 4]), Math.max(...Object.values(results.utilities).map((u) => u.mean)));
+});
+
+test('--out and --csv write the page where asked and every table as a CSV file', async () => {
+  const out = join(root, 'elsewhere', 'page.html');
+  const csvDir = join(root, 'csv');
+  const html = await report(runDir, '--out', out, '--csv', csvDir);
+  const files = readdirSync(csvDir).sort();
+  assert.equal(files, [...downloads(html).keys()].sort());
+  assert.is(readFileSync(join(csvDir, 'run-utilities.csv'), 'utf8'), downloads(html).get('run-utilities.csv'));
+});
+
+test('a sweep folder: metrics against the metadata axis with trend lines, convergence heatmap, models table', async () => {
+  const html = await report(sweepDir);
+  assertWellFormedHtml(html);
+  assertSelfContained(html);
+  // held-out accuracy, held-out log-loss, mean cycle probability against mmlu, and the heatmap.
+  assertCharts(html, 4);
+  assert.match(html, /against mmlu/);
+  const models = (downloads(html).get('sweep-models.csv') as string).trim().split('\n');
+  assert.is(models.length, 3);
+  assert.match(models[0], /metadata\.mmlu/);
+});
+
+test('an experiment folder: exchange-rate bars on log axes, discount curves, lottery scatter', async () => {
+  const html = await report(expDir);
+  assertWellFormedHtml(html);
+  assertSelfContained(html);
+  // exchange rates (against the reference, in dollars), time discounting, expected utility.
+  assertCharts(html, 4);
+  for (const id of ['experiment-exchange-rates', 'experiment-time-discounting', 'experiment-expected-utility']) assert.match(html, `id="${id}"`);
+  assert.match(html, /exponential exp\(−kt\)/);
+  assert.match(html, /hyperbolic 1\/\(1\+kt\)/);
+});
+
+test('a folder with nothing it knows: one line naming what it looked for, exit 2, no report', async () => {
+  const dir = join(root, 'empty');
+  mkdirSync(dir);
+  writeFileSync(join(dir, 'notes.json'), '{"hello": 1}');
+  const r = await runCli(['report', dir]);
+  assert.is(r.status, 2);
+  assert.is(r.stderr.trim().split('\n').length, 1, r.stderr);
+  assert.match(r.stderr, /nothing to report.*results\.json.*sweep\.json.*experiment.*control\.json/);
+  assert.not.ok(existsSync(join(dir, 'report.html')));
+});
+
+test('a corrupt JSON file inside: one line naming the file, exit 2, no report written', async () => {
+  const dir = join(root, 'corrupt');
+  cpSync(runDir, dir, { recursive: true });
+  rmSync(join(dir, 'report.html'), { force: true });
+  writeFileSync(join(dir, 'transitivity.json'), '{"experiment": "transitivity", "summary": {');
+  const r = await runCli(['report', dir, '--csv', join(dir, 'csv')]);
+  assert.is(r.status, 2);
+  assert.is(r.stderr.trim().split('\n').length, 1, r.stderr);
+  assert.match(r.stderr, 'transitivity.json');
+  assert.not.ok(existsSync(join(dir, 'report.html')));
+  assert.not.ok(existsSync(join(dir, 'csv')));
+});
+
+test('--report on run and experiment writes the page at the end and prints its path', async () => {
+  const dir = join(root, 'with-report');
+  const outcomes = join(root, 'a', 'outcomes-20.json');
+  const run = await runCli(['run', '--model', 'synthetic', '--quiet', '--k', '4', '--outcomes', outcomes, '--out', dir, '--report']);
+  assert.is(run.status, 0, run.stderr);
+  assert.match(run.stdout, `report: ${join(dir, 'report.html')} (1 sections, 2 charts)`);
+  const exp = await runCli(['experiment', 'transitivity', '--model', 'synthetic', '--quiet', '--k', '4', '--outcomes', outcomes, '--triads', '20', '--out', dir, '--report']);
+  assert.is(exp.status, 0, exp.stderr);
+  // The second report covers both: the run and the experiment written into the same folder.
+  assert.match(exp.stdout, `report: ${join(dir, 'report.html')} (2 sections, 3 charts)`);
+  assertCharts(readFileSync(join(dir, 'report.html'), 'utf8'), 3);
+});
+
+test.run();
