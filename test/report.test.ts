@@ -66,6 +66,53 @@ test('a run folder (run + transitivity): utilities, learning curve and cycle his
   assert.is(Number(top[top.length - 4]), Math.max(...Object.values(results.utilities).map((u) => u.mean)));
 });
 
+/** The run's answer statistics as statistic → value, from the page's CSV. */
+function answerStats(html: string): Map<string, string> {
+  const csv = downloads(html).get('run-answers.csv') as string;
+  return new Map(csv.trim().split('\n').slice(1).map((l) => {
+    const i = l.indexOf(',');
+    return [l.slice(0, i), l.slice(i + 1)];
+  }));
+}
+
+test('the run\'s answer statistics: position bias with its interval and p-value, replies cut by length', async () => {
+  const html = await report(runDir);
+  const results = JSON.parse(readFileSync(join(runDir, 'results.json'), 'utf8')) as {
+    answers: { total: number; truncated: number };
+    position_bias: { first_option_rate: number; first_option_rate_ci: [number, number]; p_value: number; parsed_answers: number; method: string };
+  };
+  const stats = answerStats(html);
+  const bias = results.position_bias;
+  assert.is(Number(stats.get('position_bias.first_option_rate')), bias.first_option_rate);
+  assert.is(Number(stats.get('position_bias.first_option_rate_low95')), bias.first_option_rate_ci[0]);
+  assert.is(Number(stats.get('position_bias.first_option_rate_high95')), bias.first_option_rate_ci[1]);
+  assert.is(Number(stats.get('position_bias.p_value')), bias.p_value);
+  assert.is(Number(stats.get('position_bias.parsed_answers')), bias.parsed_answers);
+  assert.is(stats.get('position_bias.method'), bias.method);
+  assert.is(Number(stats.get('truncated')), results.answers.truncated);
+  assert.is(Number(stats.get('total')), results.answers.total);
+  // The card shows the rate as a percentage with its interval.
+  assert.match(html, `${(100 * bias.first_option_rate).toFixed(1)}%`);
+  assert.match(html, `95% CI ${(100 * bias.first_option_rate_ci[0]).toFixed(1)}%–${(100 * bias.first_option_rate_ci[1]).toFixed(1)}%`);
+  // The synthetic model adapts no request and is never cut: neither appears.
+  assert.not.ok([...stats.keys()].some((k) => k.startsWith('request_adaptation')));
+  assert.not.match(html, 'cut at the length limit');
+});
+
+test('request adaptations and cut replies recorded in results.json are listed in the run section', async () => {
+  const dir = join(root, 'adapted');
+  mkdirSync(dir);
+  const results = JSON.parse(readFileSync(join(runDir, 'results.json'), 'utf8')) as Record<string, unknown> & { answers: { truncated: number } };
+  results.answers.truncated = 7;
+  results.request_adaptations = [{ adaptation: 'temperature', change: 'temperature 0.7 → 1 (the endpoint accepts only the default)', status: 400, message: 'Unsupported value: temperature', model: 'm', endpoint: 'e' }];
+  writeFileSync(join(dir, 'results.json'), JSON.stringify(results));
+  const html = await report(dir);
+  const stats = answerStats(html);
+  assert.is(stats.get('request_adaptation.1'), 'temperature 0.7 → 1 (the endpoint accepts only the default) (HTTP 400: Unsupported value: temperature)');
+  assert.is(stats.get('truncated'), '7');
+  assert.match(html, 'replies cut at the length limit');
+});
+
 test('--out and --csv write the page where asked and every table as a CSV file', async () => {
   const out = join(root, 'elsewhere', 'page.html');
   const csvDir = join(root, 'csv');

@@ -48,6 +48,14 @@ export function runSection(data: unknown, source: string, prefix = ''): Section 
     { label: 'outcomes', value: String(rows.length), note: `${fmt(get(data, 'active_learning', 'training_pairs'))} training pairs` },
     { label: 'unparseable answers', value: pct(get(answers, 'unparseable_rate')), note: `${fmt(get(answers, 'unparseable'))} of ${fmt(get(answers, 'total'))}` },
   ];
+  const bias = get(data, 'position_bias');
+  const biasRate = num(get(bias, 'first_option_rate'));
+  if (biasRate !== null) {
+    metrics.push({ label: 'first option chosen', value: pct(biasRate), note: `95% CI ${pct(get(bias, 'first_option_rate_ci', 0))}–${pct(get(bias, 'first_option_rate_ci', 1))}, p = ${fmt(get(bias, 'p_value'), 2)} (50% = no position bias)` });
+  }
+  const truncated = num(get(answers, 'truncated'));
+  if (truncated !== null && truncated > 0) metrics.push({ label: 'replies cut at the length limit', value: String(truncated), note: `of ${fmt(get(answers, 'total'))}; raise --max-tokens` });
+  const adaptations = list(get(data, 'request_adaptations'));
   const recovery = get(data, 'synthetic_recovery');
   if (recovery) metrics.push({ label: 'planted recovery (Spearman)', value: fmt(get(recovery, 'spearman')), note: 'synthetic model only' });
 
@@ -86,11 +94,22 @@ export function runSection(data: unknown, source: string, prefix = ''): Section 
       name: `${id}-answers`, title: 'Answer statistics', columns: ['statistic', 'value'],
       rows: [
         ...entries(answers).map(([k, v]) => [k, num(v)] as [string, number | null]),
+        // Position bias: asking both orders cancels it in the labels, but a strong bias means
+        // the answers carry less information about the options themselves.
+        ['position_bias.first_option_rate', biasRate],
+        ['position_bias.first_option_rate_low95', num(get(bias, 'first_option_rate_ci', 0))],
+        ['position_bias.first_option_rate_high95', num(get(bias, 'first_option_rate_ci', 1))],
+        ['position_bias.p_value', num(get(bias, 'p_value'))],
+        ['position_bias.first_option_answers', num(get(bias, 'first_option_answers'))],
+        ['position_bias.parsed_answers', num(get(bias, 'parsed_answers'))],
+        ['position_bias.method', typeof get(bias, 'method') === 'string' ? String(get(bias, 'method')) : null],
+        // Each change the client made to requests the endpoint refused (reasoning models and the like).
+        ...adaptations.map((a, i) => [`request_adaptation.${i + 1}`, `${String(get(a, 'change') ?? '')} (HTTP ${fmt(get(a, 'status'))}: ${String(get(a, 'message') ?? '')})`] as [string, string]),
         ['requests', num(get(data, 'usage', 'requests'))],
         ['prompt_tokens', num(get(data, 'usage', 'prompt_tokens'))],
         ['completion_tokens', num(get(data, 'usage', 'completion_tokens'))],
         ['seconds', num(get(data, 'timing', 'seconds'))],
-      ].filter((r) => r[1] !== null),
+      ].filter((r): r is [string, string | number] => r[1] !== null),
     },
   ];
   return { id, title: `Run: ${model}${prefix ? ` (${prefix})` : ''}`, source, metrics, charts, tables };
