@@ -10,13 +10,13 @@ export interface Cell {
   value: number;
 }
 
-/** Heatmap spec; `domain` fixes the colour scale (correlations: [-1, 1]). */
-export function heatmap(title: string, cells: Cell[], valueTitle: string, order: string[], domain: [number, number] = [-1, 1]): ChartSpec {
+/** Heatmap spec; `domain` fixes the colour scale (correlations: [-1, 1]); `axisTitle` names what the rows and columns are. */
+export function heatmap(title: string, cells: Cell[], valueTitle: string, order: string[], domain: [number, number] = [-1, 1], axisTitle = 'model'): ChartSpec {
   const side = Math.max(160, Math.min(520, 44 * order.length));
   return chartSpec(title, cells, {
     encoding: {
-      x: { field: 'col', type: 'nominal', sort: order, title: 'model', axis: { labelAngle: -40 } },
-      y: { field: 'row', type: 'nominal', sort: order, title: 'model' },
+      x: { field: 'col', type: 'nominal', sort: order, title: axisTitle, axis: { labelAngle: -40 } },
+      y: { field: 'row', type: 'nominal', sort: order, title: axisTitle },
     },
     layer: [
       { mark: 'rect', encoding: { color: { field: 'value', type: 'quantitative', title: valueTitle, scale: { domain, scheme: 'blueorange' } } } },

@@ -6,6 +6,7 @@ import { scatter } from '../charts/scatter.js';
 import { get, list, num } from '../format.js';
 import type { Chart, Section } from '../types.js';
 import { cards, experimentSection } from './experiment-shell.js';
+import { framingSection } from './framing.js';
 import { exchangeRatesSection, timeDiscountingSection } from './rates.js';
 import { corrigibilitySection, politicalSection, powerSeekingSection } from './political.js';
 
@@ -100,4 +101,5 @@ export const EXPERIMENT_SECTIONS: Record<string, Builder> = {
   maximization,
   'power-seeking': powerSeekingSection,
   corrigibility: corrigibilitySection,
+  framing: framingSection,
 };

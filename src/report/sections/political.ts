@@ -33,7 +33,7 @@ export function politicalSection(data: unknown, source: string): Section {
     charts.push({
       title: 'Correlation of policy utilities between the model and entities',
       caption: 'Pearson correlation (−1 to 1) of two parties\' utilities over the same policies; warm cells mean they rank policies alike.',
-      spec: heatmap('Correlation of policy utilities', cells, 'Pearson r', names),
+      spec: heatmap('Correlation of policy utilities', cells, 'Pearson r', names, [-1, 1], 'model or entity'),
     });
   }
   const nearest = list(get(data, 'summary', 'nearest_entities'));
