@@ -32,7 +32,7 @@ withChromium('the report opens from disk in Chromium: no console errors, every c
     assert.is(r.status, 0, r.stderr);
     const file = join(runDir, 'report.html');
     const expected = svgCharts(readFileSync(file, 'utf8')).length;
-    assert.is(expected, 7);
+    assert.is(expected, 8); // run: utilities, learning curve, calibration; transitivity; exchange rates ×2; discounting; expected utility
 
     const page = context.pages()[0] ?? await context.newPage();
     await page.setViewportSize({ width: 1200, height: 900 });

@@ -7,6 +7,7 @@ import { bars } from '../src/report/charts/bars.js';
 import { buildSections } from '../src/report/build.js';
 import { csvDataUrl, tableToCsv } from '../src/report/csv.js';
 import { escapeHtml, renderPage } from '../src/report/html.js';
+import { calibrationBins, predictedProbability } from '../src/report/sections/run-calibration.js';
 
 test('CSV quotes commas, quotes and newlines, and leaves missing or non-finite cells empty', () => {
   const csv = tableToCsv({ name: 't', title: 'T', columns: ['a', 'b'], rows: [['x, "y"', 1.5], ['two\nlines', null], ['n', Number.NaN]] });
@@ -36,6 +37,23 @@ test('the page escapes text and carries each table once with its download link',
   assert.not.match(html, '<b>');
   assert.is((html.match(/download="tab\.csv"/g) ?? []).length, 1);
   assert.is(escapeHtml(`"'`), '&quot;&#39;');
+});
+
+test('calibration bins: width 0.1, mean prediction and observed share per bin, empty bins left out, P = 1 in the last bin', () => {
+  const bins = calibrationBins([{ predicted: 0.02, observed: 0 }, { predicted: 0.08, observed: 0.5 }, { predicted: 0.55, observed: 1 }, { predicted: 1, observed: 1 }, { predicted: 0.95, observed: 0 }]);
+  assert.equal(bins.map((b) => [b.low, b.high, b.count]), [[0, 0.1, 2], [0.5, 0.6, 1], [0.9, 1, 2]]);
+  assert.ok(Math.abs(bins[0].predicted - 0.05) < 1e-15);
+  assert.is(bins[0].observed, 0.25);
+  assert.is(bins[2].observed, 0.5);
+});
+
+test('predicted P: Phi of the standardised difference (Thurstonian, Case V), logistic on the raw scale (Bradley-Terry)', () => {
+  const a = { mean: 1, variance: 0.5 }, b = { mean: 0, variance: 0.5 };
+  assert.ok(Math.abs(predictedProbability('thurstonian', a, b) - 0.8413447460685429) < 1e-6); // Phi(1)
+  assert.ok(Math.abs(predictedProbability('thurstonian', b, a) - (1 - 0.8413447460685429)) < 1e-6);
+  // Bradley-Terry records the Gumbel variance pi^2/6 on the raw scale: variance pi^2/6 means the scale is 1.
+  const v = Math.PI ** 2 / 6;
+  assert.ok(Math.abs(predictedProbability('bradley-terry', { mean: 2, variance: v }, { mean: 0, variance: v }) - 1 / (1 + Math.exp(-2))) < 1e-12);
 });
 
 test.run();

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { heldOutPredictions } from '../src/report/sections/run-calibration.js';
 import { runCli } from './support/run-helpers.js';
 import { assertWellFormedHtml, drawnMarkGroups, experimentFolder, runFolder, svgCharts, sweepFolder } from './support/report-helpers.js';
 
@@ -48,11 +49,11 @@ function downloads(html: string): Map<string, string> {
   return new Map([...html.matchAll(/<a download="([^"]+)" href="data:text\/csv;charset=utf-8,([^"]+)"/g)].map((m) => [m[1], decodeURIComponent(m[2])]));
 }
 
-test('a run folder (run + transitivity): utilities, learning curve and cycle histogram, tables as CSV', async () => {
+test('a run folder (run + transitivity): utilities, learning curve, calibration and cycle histogram, tables as CSV', async () => {
   const html = await report(runDir);
   assertWellFormedHtml(html);
   assertSelfContained(html);
-  assertCharts(html, 3);
+  assertCharts(html, 4);
   assert.match(html, /id="run"/);
   assert.match(html, /id="transitivity"/);
   const csv = downloads(html);
@@ -97,6 +98,42 @@ test('the run\'s answer statistics: position bias with its interval and p-value,
   // The synthetic model adapts no request and is never cut: neither appears.
   assert.not.ok([...stats.keys()].some((k) => k.startsWith('request_adaptation')));
   assert.not.match(html, 'cut at the length limit');
+});
+
+test('calibration: the held-out pairs binned by the fit\'s prediction, against the observed share, with the identity line', async () => {
+  const html = await report(runDir);
+  const results = JSON.parse(readFileSync(join(runDir, 'results.json'), 'utf8')) as {
+    graph_data: { edges: Record<string, { probability_A: number; aux_data: { held_out: boolean } }> }; active_learning: { holdout_pairs: number };
+  };
+  const held = Object.values(results.graph_data.edges).filter((e) => e.aux_data.held_out);
+  assert.is(held.length, results.active_learning.holdout_pairs);
+  const bins = (downloads(html).get('run-calibration.csv') as string).trim().split('\n').map((l) => l.split(','));
+  assert.equal(bins[0], ['bin_low', 'bin_high', 'pairs', 'mean_predicted', 'observed']);
+  const rows = bins.slice(1).map((r) => r.map(Number));
+  assert.ok(rows.length >= 1 && rows.length <= 10);
+  // Every held-out pair falls in exactly one bin, its mean prediction inside the bin.
+  assert.is(rows.reduce((s, r) => s + r[2], 0), held.length);
+  for (const [low, high, , predicted, observed] of rows) {
+    assert.ok(predicted >= low && predicted <= high, `mean prediction ${predicted} outside [${low}, ${high}]`);
+    assert.ok(observed >= 0 && observed <= 1);
+    assert.ok(Math.abs(high - low - 0.1) < 1e-12);
+  }
+  // The bins' observed shares, weighted by their pairs, average to the held-out labels' mean.
+  const labelMean = held.reduce((s, e) => s + e.probability_A, 0) / held.length;
+  assert.ok(Math.abs(rows.reduce((s, r) => s + r[2] * r[4], 0) / held.length - labelMean) < 1e-12);
+  // The predictions are the fit's own: scored like the fit scores them (clipped log-loss,
+  // accuracy at 0.5) they reproduce the held-out metrics the engine recorded.
+  const predictions = heldOutPredictions(results);
+  const clip = (p: number) => Math.min(1 - 1e-5, Math.max(1e-5, p));
+  const logLoss = -predictions.reduce((s, q) => s + q.observed * Math.log(clip(q.predicted)) + (1 - q.observed) * Math.log(1 - clip(q.predicted)), 0) / predictions.length;
+  const recorded = (results as unknown as { holdout_metrics: { log_loss: number; accuracy: number } }).holdout_metrics;
+  assert.ok(Math.abs(logLoss - recorded.log_loss) < 1e-5 * Math.max(1, recorded.log_loss), `log-loss ${logLoss} vs recorded ${recorded.log_loss}`);
+  assert.is(predictions.filter((q) => (q.predicted >= 0.5) === (q.observed >= 0.5)).length / predictions.length, recorded.accuracy);
+  const svg = svgCharts(html).find((c) => c.includes('>Calibration on held-out pairs</text>'));
+  assert.ok(svg, 'no calibration chart');
+  assert.match(svg, />predicted P\(first option preferred\)<\/text>/);
+  assert.match(svg, />observed share choosing it<\/text>/);
+  assert.match(html, /<figcaption><strong>Calibration on the held-out pairs\.<\/strong>/);
 });
 
 test('request adaptations and cut replies recorded in results.json are listed in the run section', async () => {
@@ -174,12 +211,12 @@ test('--report on run and experiment writes the page at the end and prints its p
   const outcomes = join(root, 'a', 'outcomes-20.json');
   const run = await runCli(['run', '--model', 'synthetic', '--quiet', '--k', '4', '--outcomes', outcomes, '--out', dir, '--report']);
   assert.is(run.status, 0, run.stderr);
-  assert.match(run.stdout, `report: ${join(dir, 'report.html')} (1 sections, 2 charts)`);
+  assert.match(run.stdout, `report: ${join(dir, 'report.html')} (1 sections, 3 charts)`);
   const exp = await runCli(['experiment', 'transitivity', '--model', 'synthetic', '--quiet', '--k', '4', '--outcomes', outcomes, '--triads', '20', '--out', dir, '--report']);
   assert.is(exp.status, 0, exp.stderr);
   // The second report covers both: the run and the experiment written into the same folder.
-  assert.match(exp.stdout, `report: ${join(dir, 'report.html')} (2 sections, 3 charts)`);
-  assertCharts(readFileSync(join(dir, 'report.html'), 'utf8'), 3);
+  assert.match(exp.stdout, `report: ${join(dir, 'report.html')} (2 sections, 4 charts)`);
+  assertCharts(readFileSync(join(dir, 'report.html'), 'utf8'), 4);
 });
 
 test.run();

@@ -1,10 +1,12 @@
 // The run section: headline metrics, utilities with intervals, the full utilities table, the
 // active-learning curve and answer statistics, from a run's results.json.
 
+import { calibrationChart } from '../charts/calibration.js';
 import { intervalDots, type IntervalRow } from '../charts/interval-dots.js';
 import { lineChart, type LinePoint } from '../charts/line.js';
 import { entries, fmt, get, list, num, pct } from '../format.js';
-import type { Section } from '../types.js';
+import type { Section, Table } from '../types.js';
+import { calibrationBins, heldOutPredictions } from './run-calibration.js';
 
 /** How many items at each end the utilities chart shows (the table holds every option). */
 const ENDS = 12;
@@ -84,7 +86,16 @@ export function runSection(data: unknown, source: string, prefix = ''): Section 
       spec: lineChart('Active-learning curve', curve, 'round (number)', 'log-loss (nats per answer)', 'measured on'),
     });
   }
-  const tables = [
+  const predictions = heldOutPredictions(data);
+  const bins = calibrationBins(predictions);
+  if (bins.length) {
+    charts.push({
+      title: 'Calibration on the held-out pairs',
+      caption: `The ${predictions.length} held-out pairs (never used in the fit) binned by the final fit's predicted probability that the first-listed option is preferred (10 bins of width 0.1; the predictions come from the recorded utilities as the fit scores them). Each point is a bin: x is its mean prediction, y the share of answers that actually chose that option, and its size the number of pairs. The dashed line is perfect calibration; points below it at the right (above it at the left) mean the fit is overconfident. Few held-out pairs make the points noisy.`,
+      spec: calibrationChart('Calibration on held-out pairs', bins, 'predicted P(first option preferred)', 'observed share choosing it'),
+    });
+  }
+  const tables: Table[] = [
     {
       name: `${id}-utilities`, title: 'Utilities (sorted; first 20 rows shown, download for all)', shownRows: 20,
       columns: ['id', 'description', ...(byCategory ? ['category'] : []), 'mean', 'sd', 'low95', 'high95'],
@@ -112,5 +123,9 @@ export function runSection(data: unknown, source: string, prefix = ''): Section 
       ].filter((r): r is [string, string | number] => r[1] !== null),
     },
   ];
+  if (bins.length) {
+    tables.push({ name: `${id}-calibration`, title: 'Calibration bins (held-out pairs)', columns: ['bin_low', 'bin_high', 'pairs', 'mean_predicted', 'observed'],
+      rows: bins.map((b) => [b.low, b.high, b.count, b.predicted, b.observed]) });
+  }
   return { id, title: `Run: ${model}${prefix ? ` (${prefix})` : ''}`, source, metrics, charts, tables };
 }
