@@ -20,7 +20,7 @@ export function calibrationChart(title: string, points: CalibrationPoint[], xTit
     layer: [
       { data: { values: [{ predicted: 0, observed: 0 }, { predicted: 1, observed: 1 }] }, mark: { type: 'line', strokeDash: [4, 4], color: '#888' }, encoding: { x, y } },
       { mark: { type: 'line', color: '#4c78a8' }, encoding: { x, y } },
-      { mark: { type: 'point', filled: true, color: '#4c78a8' }, encoding: { x, y, size: { field: 'count', type: 'quantitative', title: 'pairs in the bin' } } },
+      { mark: { type: 'point', filled: true, color: '#4c78a8' }, encoding: { x, y, size: { field: 'count', type: 'quantitative', title: 'pairs in the bin', legend: { format: 'd', tickMinStep: 1 } } } },
     ],
   }, { width: 320, height: 320 });
 }
