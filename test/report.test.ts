@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { heldOutPredictions } from '../src/report/sections/run-calibration.js';
+import { fmt } from '../src/report/format.js';
 import { runCli } from './support/run-helpers.js';
 import { assertWellFormedHtml, drawnMarkGroups, experimentFolder, runFolder, svgCharts, sweepFolder } from './support/report-helpers.js';
 
@@ -95,6 +96,9 @@ test('the run\'s answer statistics: position bias with its interval and p-value,
   // The card shows the rate as a percentage with its interval.
   assert.match(html, `${(100 * bias.first_option_rate).toFixed(1)}%`);
   assert.match(html, `95% CI ${(100 * bias.first_option_rate_ci[0]).toFixed(1)}%–${(100 * bias.first_option_rate_ci[1]).toFixed(1)}%`);
+  // The held-out accuracy card carries its interval.
+  const held = (JSON.parse(readFileSync(join(runDir, 'results.json'), 'utf8')) as { holdout_metrics: { accuracy_ci: [number, number]; level: number } }).holdout_metrics;
+  assert.match(html, `${Math.round(held.level * 100)}% CI ${fmt(held.accuracy_ci[0])}–${fmt(held.accuracy_ci[1])}; `);
   // The synthetic model adapts no request and is never cut: neither appears.
   assert.not.ok([...stats.keys()].some((k) => k.startsWith('request_adaptation')));
   assert.not.match(html, 'cut at the length limit');

@@ -225,9 +225,10 @@ const pct = (level: number | undefined) => (level === undefined ? '' : `${Math.r
 export function formatPositionBias(b: PositionBias): string {
   if (!(b.parsed_answers > 0)) return 'position bias: no parsed answers';
   const [lo, hi] = b.first_option_rate_ci;
-  const p = b.p_value < 1e-4 ? b.p_value.toExponential(1) : b.p_value.toFixed(4);
+  // Below the smallest double the test's p-value underflows to 0: say so rather than print "p = 0".
+  const p = b.p_value === 0 ? '< 1e-300' : b.p_value < 1e-4 ? `= ${b.p_value.toExponential(1)}` : `= ${b.p_value.toFixed(4)}`;
   return `position bias: first option chosen in ${(100 * b.first_option_rate).toFixed(1)}% of ${b.parsed_answers} parsed answers ` +
-    `(95% CI ${(100 * lo).toFixed(1)}–${(100 * hi).toFixed(1)}%; vs 50%: p = ${p}${b.method === 'logprob argmax' ? '; logprob argmax' : ''})`;
+    `(95% CI ${(100 * lo).toFixed(1)}–${(100 * hi).toFixed(1)}%; vs 50%: p ${p}${b.method === 'logprob argmax' ? '; logprob argmax' : ''})`;
 }
 
 /** summary.txt: the figures that matter, then every outcome sorted by utility. */

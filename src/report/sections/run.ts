@@ -44,7 +44,7 @@ export function runSection(data: unknown, source: string, prefix = ''): Section 
   const id = (prefix ? prefix + '-' : '') + 'run';
   const model = String(get(data, 'config', 'model') ?? 'model');
   const metrics = [
-    { label: 'held-out accuracy', value: fmt(get(hold, 'accuracy')), note: `${fmt(get(data, 'plan', 'holdoutPairs') ?? get(data, 'active_learning', 'holdout_pairs'))} held-out pairs` },
+    { label: 'held-out accuracy', value: fmt(get(hold, 'accuracy')), note: `${accuracyInterval(get(hold, 'accuracy_ci'), get(hold, 'level'))}${fmt(get(data, 'plan', 'holdoutPairs') ?? get(data, 'active_learning', 'holdout_pairs'))} held-out pairs` },
     { label: 'held-out log-loss', value: fmt(get(hold, 'log_loss')), note: 'nats per answer' },
     { label: 'training accuracy', value: fmt(get(train, 'accuracy')), note: `log-loss ${fmt(get(train, 'log_loss'))}` },
     { label: 'outcomes', value: String(rows.length), note: `${fmt(get(data, 'active_learning', 'training_pairs'))} training pairs` },
@@ -128,4 +128,11 @@ export function runSection(data: unknown, source: string, prefix = ''): Section 
       rows: bins.map((b) => [b.low, b.high, b.count, b.predicted, b.observed]) });
   }
   return { id, title: `Run: ${model}${prefix ? ` (${prefix})` : ''}`, source, metrics, charts, tables };
+}
+
+/** "90% CI 0.91–0.94; " from a held-out accuracy interval, or nothing when the run has none. */
+function accuracyInterval(ci: unknown, level: unknown): string {
+  if (!Array.isArray(ci) || ci.length !== 2 || !ci.every((x) => typeof x === 'number')) return '';
+  const pct = typeof level === 'number' ? `${Math.round(level * 100)}% ` : '';
+  return `${pct}CI ${fmt(ci[0])}–${fmt(ci[1])}; `;
 }
