@@ -19,6 +19,7 @@ import type { Engine } from '../engine/engine.js';
 import type { IndexedGraph } from '../graph/preference-graph.js';
 import type { FitResult } from './fit.js';
 import { FitWorkspace } from './workspace.js';
+import { wilsonInterval as wilsonScoreInterval } from '../metrics/position-bias.js';
 
 export type IntervalMethod = 'laplace' | 'bootstrap';
 export const INTERVAL_METHODS: readonly IntervalMethod[] = Object.freeze(['laplace', 'bootstrap']);
@@ -169,17 +170,12 @@ export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
 }
 
 /**
- * Wilson score interval for a binomial proportion: `successes` of `trials` at the given level.
+ * Wilson score interval for a binomial proportion: `successes` of `trials` at the given level
+ * (the score interval itself lives in metrics/position-bias.ts; this converts a level to z).
  * @example wilsonInterval(90, 100, 0.95) // [0.8256.., 0.9448..]
  */
 export function wilsonInterval(successes: number, trials: number, level: number): [number, number] {
-  if (trials <= 0) return [NaN, NaN];
-  const z = normalQuantile((1 + level) / 2);
-  const p = successes / trials;
-  const z2n = (z * z) / trials;
-  const centre = (p + z2n / 2) / (1 + z2n);
-  const half = (z / (1 + z2n)) * Math.sqrt((p * (1 - p)) / trials + z2n / (4 * trials));
-  return [Math.max(0, centre - half), Math.min(1, centre + half)];
+  return wilsonScoreInterval(successes, trials, normalQuantile((1 + level) / 2));
 }
 
 /**
