@@ -1,7 +1,7 @@
 // Helpers for the end-to-end tests of `utility-engine run`: child processes of the built CLI and
 // small outcome files from the built-in set.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -36,6 +36,25 @@ export function refused(r: { status: number | null; stdout: string; stderr: stri
   assert.is(r.stderr.trim().split('\n').length, 1, r.stderr);
   assert.is(r.stdout, '');
   if (out) assert.not.ok(existsSync(out), `${out} was created`);
+}
+
+/** The `key#index` of every sample in a response cache file; lines cut by a kill are skipped. */
+export function cachedSamples(path: string): Set<string> {
+  const seen = new Set<string>();
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    try {
+      const { key, offset, choices } = JSON.parse(line);
+      choices.forEach((_: unknown, i: number) => seen.add(`${key}#${offset + i}`));
+    } catch {
+      // a line cut by the kill
+    }
+  }
+  return seen;
+}
+
+/** Complete lines written so far to a file (0 while it does not exist). */
+export function writtenLines(path: string): number {
+  return existsSync(path) ? readFileSync(path, 'utf8').split('\n').length - 1 : 0;
 }
 
 /** Runs the CLI to completion. */
