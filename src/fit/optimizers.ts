@@ -72,21 +72,13 @@ export function runLbfgs(ws: OptimizerWorkspace, gtol: number, maxIterations: nu
       for (let i = 0; i < count; i++) dir[i] = -g[i];
       slope = -k.dot(count, ptr.grad, ptr.grad);
     }
-    let step = stored === 0 ? Math.min(1, 1 / Math.sqrt(-slope)) : 1;
     xPrev.set(x);
     gPrev.set(g);
     const fPrev = f;
-    let accepted = false;
-    for (let ls = 0; ls < MAX_LINE_SEARCH_STEPS; ls++) {
-      x.set(xPrev);
-      k.axpy(count, step, ptr.dir, ptr.params);
-      f = ws.lossGrad();
-      evaluations++;
-      if (Number.isFinite(f) && f <= fPrev + ARMIJO_C1 * step * slope) { accepted = true; break; }
-      // Minimiser of the quadratic through f(0), f'(0) and f(step), kept within [0.1, 0.5] of step.
-      const q = Number.isFinite(f) ? (-slope * step * step) / (2 * (f - fPrev - slope * step)) : 0.1 * step;
-      step = Math.min(0.5 * step, Math.max(0.1 * step, q));
-    }
+    const search = backtrack(ws, fPrev, slope, stored === 0 ? Math.min(1, 1 / Math.sqrt(-slope)) : 1);
+    f = search.f;
+    evaluations += search.evaluations;
+    const { accepted } = search;
     iterations++;
     if (!accepted) {
       x.set(xPrev);
@@ -122,6 +114,27 @@ export function runLbfgs(ws: OptimizerWorkspace, gtol: number, maxIterations: nu
     // Stalled at the resolution of double precision with a small gradient is as converged as it gets.
     converged: stop === 'gradient_tolerance' || (stop === 'no_progress' && gradientNorm <= 1e3 * gtol),
   };
+}
+
+/**
+ * Backtracking (Armijo) line search along `dir` from the point saved in xPrev (loss fPrev, slope
+ * along dir < 0), starting at `step`. Leaves params and grad at the last point tried; on failure
+ * `step` is the next cut it would have tried (the Newton loop reads it to raise its damping).
+ */
+function backtrack(ws: OptimizerWorkspace, fPrev: number, slope: number, step: number): { f: number; step: number; accepted: boolean; evaluations: number } {
+  const { ptr, count, params: x, xPrev } = ws;
+  const k = ws.engine.kernels;
+  let f = NaN;
+  for (let ls = 0; ls < MAX_LINE_SEARCH_STEPS; ls++) {
+    x.set(xPrev);
+    k.axpy(count, step, ptr.dir, ptr.params);
+    f = ws.lossGrad();
+    if (Number.isFinite(f) && f <= fPrev + ARMIJO_C1 * step * slope) return { f, step, accepted: true, evaluations: ls + 1 };
+    // Minimiser of the quadratic through f(0), f'(0) and f(step), kept within [0.1, 0.5] of step.
+    const q = Number.isFinite(f) ? (-slope * step * step) / (2 * (f - fPrev - slope * step)) : 0.1 * step;
+    step = Math.min(0.5 * step, Math.max(0.1 * step, q));
+  }
+  return { f, step, accepted: false, evaluations: MAX_LINE_SEARCH_STEPS };
 }
 
 function maxAbs(v: Float64Array): number {
@@ -233,17 +246,10 @@ export function runNewton(ws: OptimizerWorkspace, tolerance: number, maxIteratio
     xPrev.set(x);
     gPrev.set(g);
     const fPrev = f;
-    let step = 1;
-    let accepted = false;
-    for (let ls = 0; ls < MAX_LINE_SEARCH_STEPS; ls++) {
-      x.set(xPrev);
-      k.axpy(count, step, ptr.dir, ptr.params);
-      f = ws.lossGrad();
-      evaluations++;
-      if (Number.isFinite(f) && f <= fPrev + ARMIJO_C1 * step * slope) { accepted = true; break; }
-      const q = Number.isFinite(f) ? (-slope * step * step) / (2 * (f - fPrev - slope * step)) : 0.1 * step;
-      step = Math.min(0.5 * step, Math.max(0.1 * step, q));
-    }
+    const search = backtrack(ws, fPrev, slope, 1);
+    f = search.f;
+    evaluations += search.evaluations;
+    const { accepted, step } = search;
     iterations++;
     if (!gaussNewton) mu = step === 1 ? (mu / 4 < muUnit / 64 ? 0 : mu / 4) : Math.max(4 * mu, muUnit);
     // Near the mode once a full step is taken and the step is within ~1 sd per parameter.
