@@ -20,6 +20,7 @@ import type { IndexedGraph } from '../graph/preference-graph.js';
 import type { FitResult } from './fit.js';
 import { FitWorkspace } from './workspace.js';
 import { wilsonInterval as wilsonScoreInterval } from '../metrics/position-bias.js';
+import { quantileSorted } from '../sampling/bootstrap.js';
 
 export type IntervalMethod = 'laplace' | 'bootstrap';
 export const INTERVAL_METHODS: readonly IntervalMethod[] = Object.freeze(['laplace', 'bootstrap']);
@@ -159,14 +160,6 @@ export function bootstrapSummary(fit: FitResult, replicates: readonly Float64Arr
     hi[i] = quantileSorted(column, (1 + level) / 2);
   }
   return { method: 'bootstrap', level, stdError, lo, hi, replicates: B, seconds };
-}
-
-/** Linear-interpolation quantile of sorted values (type 7, as R's default). */
-export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
-  const h = (sorted.length - 1) * q;
-  const lo = Math.floor(h);
-  const hi = Math.min(lo + 1, sorted.length - 1);
-  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
 }
 
 /**
