@@ -15,7 +15,7 @@ import { prepareExperiment, runExperiments, SUMMARIES_FILE, type ExperimentRun, 
 import { REPORT_OPTION, REPORT_USAGE, reportLine } from '../report/report-flag.js';
 import { SYNTHETIC_USAGE } from '../synthetic-flags.js';
 import { requireSbatch, SLURM_OPTIONS, slurmOptionsFrom, submitSlurmJob, withoutSlurmFlags } from '../sweep/slurm.js';
-import { configFromArgs, folderFor, pricesFromArgs, RUN_OPTIONS, warnConfusingOutcomes, type Values } from './run.js';
+import { configFromArgs, exitInterrupted, folderFor, pricesFromArgs, RUN_OPTIONS, warnConfusingOutcomes, type Values } from './run.js';
 import { resolveAskOptions } from '../../elicit/ask-pairs.js';
 import { askOptionsFor, resolveRunConfig } from '../run/run-config.js';
 import { formatCost, priceTokens, type Prices } from '../run/dry-run.js';
@@ -80,9 +80,6 @@ ${SHARED_USAGE}
 }
 
 const LOCK_OPTION = { 'wait-for-lock': { type: 'boolean' }, ...SLURM_OPTIONS } as const;
-
-/** Exit status after Ctrl-C (128 + SIGINT), as shells report it. */
-const EXIT_INTERRUPTED = 130;
 
 export async function main(argv: string[]): Promise<void> {
   const [name, ...rest] = argv;
@@ -182,8 +179,7 @@ async function execute(items: Array<{ experiment: Experiment; flags: Record<stri
   } catch (err) {
     if (!controller.signal.aborted) throw err;
     progress?.finish();
-    process.stderr.write(`utility-engine: interrupted; the answers so far are in ${join(out, CACHE_FILE_NAME)} — rerun the same command to resume\n`);
-    process.exit(EXIT_INTERRUPTED);
+    exitInterrupted(out);
   } finally {
     progress?.finish();
     lock?.release();

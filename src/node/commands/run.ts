@@ -228,6 +228,12 @@ function intervalConfig(v: Values): Pick<RunConfig, 'ci' | 'bootstrap' | 'level'
 /** Exit status after Ctrl-C (128 + SIGINT), as shells report it. */
 const EXIT_INTERRUPTED = 130;
 
+/** Ends a run or experiment stopped by Ctrl-C or SIGTERM: where the answers so far are, and how to resume. */
+export function exitInterrupted(out: string): never {
+  process.stderr.write(`utility-engine: interrupted; the answers so far are in ${join(out, CACHE_FILE_NAME)} — rerun the same command to resume\n`);
+  process.exit(EXIT_INTERRUPTED);
+}
+
 /** The default output folder for a model: runs/<name> with letters, digits, dots, dashes; never runs/.. or runs/. */
 export function folderFor(model: string): string {
   const name = model.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^\.+/, (dots) => '_'.repeat(dots.length));
@@ -285,8 +291,7 @@ export async function main(argv: string[]): Promise<void> {
     } catch (err) {
       if (!controller.signal.aborted) throw err;
       progress?.finish();
-      process.stderr.write(`utility-engine: interrupted; the answers so far are in ${join(out, CACHE_FILE_NAME)} — rerun the same command to resume\n`);
-      process.exit(EXIT_INTERRUPTED);
+      exitInterrupted(out);
     } finally {
       progress?.finish();
       process.off('SIGINT', onSignal);
