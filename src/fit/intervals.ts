@@ -81,13 +81,7 @@ export function laplaceIntervals(
   };
   fillScale();
   // Rows of the Jacobian of the normalised means: (e_i - 1/n - m_i m / (n - 1)) / std on mu.
-  let mean = 0;
-  for (let i = 0; i < n; i++) mean += fit.params[i];
-  mean /= n;
-  let ss = 0;
-  for (let i = 0; i < n; i++) ss += (fit.params[i] - mean) ** 2;
-  const std = Math.sqrt(ss / (n - 1));
-  const m = Float64Array.from({ length: n }, (_, i) => (fit.params[i] - mean) / std);
+  const { m, sd: std } = normalisedMeans(fit.params, n);
   const count = 2 * n;
   // Small-sample correction of the empirical sandwich (as HC1 in regression): E / (E - p) with
   // p = 2N parameters, capped at 4 for graphs with hardly more edges than parameters.
@@ -160,6 +154,20 @@ export function bootstrapSummary(fit: FitResult, replicates: readonly Float64Arr
     hi[i] = quantileSorted(column, (1 + level) / 2);
   }
   return { method: 'bootstrap', level, stdError, lo, hi, replicates: B, seconds };
+}
+
+/**
+ * The first n params (the raw means mu) normalised to mean 0 and sample sd 1, and that sd: the
+ * delta method's Jacobian rows (e_i - 1/n - m_i m / (n - 1)) / sd are built from both.
+ */
+export function normalisedMeans(params: ArrayLike<number>, n: number): { m: Float64Array; sd: number } {
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += params[i];
+  mean /= n;
+  let ss = 0;
+  for (let i = 0; i < n; i++) ss += (params[i] - mean) ** 2;
+  const sd = Math.sqrt(ss / (n - 1));
+  return { m: Float64Array.from({ length: n }, (_, i) => (params[i] - mean) / sd), sd };
 }
 
 /**
