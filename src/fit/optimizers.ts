@@ -72,8 +72,6 @@ export function runLbfgs(ws: OptimizerWorkspace, gtol: number, maxIterations: nu
       for (let i = 0; i < count; i++) dir[i] = -g[i];
       slope = -k.dot(count, ptr.grad, ptr.grad);
     }
-    xPrev.set(x);
-    gPrev.set(g);
     const fPrev = f;
     const search = backtrack(ws, fPrev, slope, stored === 0 ? Math.min(1, 1 / Math.sqrt(-slope)) : 1);
     f = search.f;
@@ -81,9 +79,6 @@ export function runLbfgs(ws: OptimizerWorkspace, gtol: number, maxIterations: nu
     const { accepted } = search;
     iterations++;
     if (!accepted) {
-      x.set(xPrev);
-      g.set(gPrev);
-      f = fPrev;
       stop = 'no_progress';
       break;
     }
@@ -117,13 +112,16 @@ export function runLbfgs(ws: OptimizerWorkspace, gtol: number, maxIterations: nu
 }
 
 /**
- * Backtracking (Armijo) line search along `dir` from the point saved in xPrev (loss fPrev, slope
- * along dir < 0), starting at `step`. Leaves params and grad at the last point tried; on failure
- * `step` is the next cut it would have tried (the Newton loop reads it to raise its damping).
+ * Backtracking (Armijo) line search along `dir` from the current params (loss fPrev, slope along
+ * dir < 0), starting at `step`; the start is saved in xPrev and gPrev. On success params and grad
+ * hold the accepted point; on failure they are restored to the start (f = fPrev) and `step` is the
+ * next cut it would have tried (the Newton loop reads it to raise its damping).
  */
 function backtrack(ws: OptimizerWorkspace, fPrev: number, slope: number, step: number): { f: number; step: number; accepted: boolean; evaluations: number } {
-  const { ptr, count, params: x, xPrev } = ws;
+  const { ptr, count, params: x, grad: g, xPrev, gPrev } = ws;
   const k = ws.engine.kernels;
+  xPrev.set(x);
+  gPrev.set(g);
   let f = NaN;
   for (let ls = 0; ls < MAX_LINE_SEARCH_STEPS; ls++) {
     x.set(xPrev);
@@ -134,7 +132,9 @@ function backtrack(ws: OptimizerWorkspace, fPrev: number, slope: number, step: n
     const q = Number.isFinite(f) ? (-slope * step * step) / (2 * (f - fPrev - slope * step)) : 0.1 * step;
     step = Math.min(0.5 * step, Math.max(0.1 * step, q));
   }
-  return { f, step, accepted: false, evaluations: MAX_LINE_SEARCH_STEPS };
+  x.set(xPrev);
+  g.set(gPrev);
+  return { f: fPrev, step, accepted: false, evaluations: MAX_LINE_SEARCH_STEPS };
 }
 
 function maxAbs(v: Float64Array): number {
@@ -243,8 +243,6 @@ export function runNewton(ws: OptimizerWorkspace, tolerance: number, maxIteratio
     // 1e-3 of the mean curvature (it then changes the decrement by less than that share).
     if (decrement <= tolerance && (gaussNewton || mu <= muUnit)) { stop = 'newton_decrement'; break; }
     // Backtracking line search from the full Newton step.
-    xPrev.set(x);
-    gPrev.set(g);
     const fPrev = f;
     const search = backtrack(ws, fPrev, slope, 1);
     f = search.f;
@@ -255,9 +253,6 @@ export function runNewton(ws: OptimizerWorkspace, tolerance: number, maxIteratio
     // Near the mode once a full step is taken and the step is within ~1 sd per parameter.
     nearMode = nearMode || (accepted && step === 1 && decrement <= count);
     if (!accepted) {
-      x.set(xPrev);
-      g.set(gPrev);
-      f = fPrev;
       stop = 'no_progress';
       break;
     }
