@@ -1,26 +1,17 @@
 // Defects found by an adversarial pass over the CLI (bad input), each pinned through the real built
 // CLI: what was tried, and what a user must get instead: a one-line message and exit 2 before
 // anything is asked or written. Run-time defects are in cli-hardening-run.test.ts.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { plantedGraph } from '../src/sampling/planted-graph.js';
-import { runCli, writeOutcomes } from './support/run-helpers.js';
+import { refused, runCli, writeOutcomes } from './support/run-helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ue-hardening-'));
 const outcomes = writeOutcomes(dir, 12, 40);
 const small = ['--outcomes', outcomes, '--k', '2', '--quiet'];
-
-/** Exit 2, one line matching re, nothing on stdout, and the folder `out` (if given) not created. */
-function refused(r: { status: number | null; stdout: string; stderr: string }, re: RegExp, out?: string): void {
-  assert.is(r.status, 2, r.stderr);
-  assert.match(r.stderr, re);
-  assert.is(r.stderr.trim().split('\n').length, 1, r.stderr);
-  assert.is(r.stdout, '');
-  if (out) assert.not.ok(existsSync(out), `${out} was created`);
-}
 
 test('(2) huge size flags are refused at once, naming the bound; nothing is written', async () => {
   const out = join(dir, 'huge');

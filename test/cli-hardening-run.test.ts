@@ -7,20 +7,11 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { plantedGraph } from '../src/sampling/planted-graph.js';
-import { runCli, writeOutcomes } from './support/run-helpers.js';
+import { refused, runCli, writeOutcomes } from './support/run-helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ue-hardening-'));
 const outcomes = writeOutcomes(dir, 12, 40);
 const small = ['--outcomes', outcomes, '--k', '2', '--quiet'];
-
-/** Exit 2, one line matching re, nothing on stdout, and the folder `out` (if given) not created. */
-function refused(r: { status: number | null; stdout: string; stderr: string }, re: RegExp, out?: string): void {
-  assert.is(r.status, 2, r.stderr);
-  assert.match(r.stderr, re);
-  assert.is(r.stderr.trim().split('\n').length, 1, r.stderr);
-  assert.is(r.stdout, '');
-  if (out) assert.not.ok(existsSync(out), `${out} was created`);
-}
 
 test('(3) replies that cannot be parsed: a stop above --max-unparseable-rate, a loud warning above 20%', async () => {
   const template = join(dir, 'no-labels.txt');

@@ -10,21 +10,7 @@ import * as assert from 'uvu/assert';
 import { DEFAULT_SYSTEM_MESSAGE } from '../src/elicit/prompts.js';
 import { cacheKey } from '../src/node/response-cache.js';
 import { startSyntheticServer, type RequestLogEntry } from '../src/node/synthetic-server.js';
-import { CLI, finished, runCli, writeOutcomes } from './support/run-helpers.js';
-
-const cachedSamples = (path: string): Set<string> => {
-  const seen = new Set<string>();
-  for (const line of readFileSync(path, 'utf8').split('\n')) {
-    try {
-      const { key, offset, choices } = JSON.parse(line);
-      choices.forEach((_: unknown, i: number) => seen.add(`${key}#${offset + i}`));
-    } catch {
-      // a line cut by the kill
-    }
-  }
-  return seen;
-};
-const lines = (path: string) => (existsSync(path) ? readFileSync(path, 'utf8').split('\n').length - 1 : 0);
+import { cachedSamples, CLI, finished, runCli, writeOutcomes, writtenLines } from './support/run-helpers.js';
 
 test('experiment expected-utility: kill -9 part way, rerun: nothing cached is bought again, output equals an uninterrupted run', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'ue-exp-resume-'));
@@ -39,7 +25,7 @@ test('experiment expected-utility: kill -9 part way, rerun: nothing cached is bo
     const cacheFile = join(out, 'responses.jsonl');
     const child = spawn(process.execPath, [CLI, ...args(out)], { stdio: ['ignore', 'pipe', 'pipe'] });
     const done = finished(child);
-    while (lines(cacheFile) < 150 && child.exitCode === null) await new Promise((r) => setTimeout(r, 5));
+    while (writtenLines(cacheFile) < 150 && child.exitCode === null) await new Promise((r) => setTimeout(r, 5));
     child.kill('SIGKILL');
     const killed = await done;
     assert.is(killed.signal, 'SIGKILL', 'killed before it finished');

@@ -9,27 +9,12 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startSyntheticServer, type RequestLogEntry } from '../src/node/synthetic-server.js';
-import { CLI, finished, gatedEndpoint, runCli, writeOutcomes } from './support/run-helpers.js';
+import { cachedSamples, CLI, finished, gatedEndpoint, runCli, writeOutcomes, writtenLines } from './support/run-helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ue-resume-'));
 const outcomes = writeOutcomes(dir, 40, 12);
 
-function cachedSamples(path: string): Set<string> {
-  const seen = new Set<string>();
-  for (const line of readFileSync(path, 'utf8').split('\n')) {
-    try {
-      const { key, offset, choices } = JSON.parse(line);
-      choices.forEach((_: unknown, i: number) => seen.add(`${key}#${offset + i}`));
-    } catch {
-      // a line cut by the kill
-    }
-  }
-  return seen;
-}
-
 const r1Cached = (out: string) => JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')).usage.cached_completions;
-
-const lines = (path: string) => (existsSync(path) ? readFileSync(path, 'utf8').split('\n').length - 1 : 0);
 
 test('kill -9 part way, rerun: nothing cached is asked again, results equal an uninterrupted run', async () => {
   const log: RequestLogEntry[] = [];
@@ -44,7 +29,7 @@ test('kill -9 part way, rerun: nothing cached is asked again, results equal an u
     const child = spawn(process.execPath, [CLI, ...args(out)], { stdio: ['ignore', 'pipe', 'pipe'] });
     const done = finished(child);
     // The child cannot get past 300 answers, so this wait ends at exactly 300 cache lines.
-    while (lines(cacheFile) < ANSWERED && child.exitCode === null) await new Promise((r) => setTimeout(r, 5));
+    while (writtenLines(cacheFile) < ANSWERED && child.exitCode === null) await new Promise((r) => setTimeout(r, 5));
     child.kill('SIGKILL');
     const killed = await done;
     assert.is(killed.signal, 'SIGKILL', 'the run was killed before it finished');

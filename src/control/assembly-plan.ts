@@ -4,6 +4,7 @@
 
 import { InputError } from '../errors.js';
 import { Random } from '../sampling/random.js';
+import { quantileSorted } from '../sampling/bootstrap.js';
 
 /** The assembly's defaults (docs/control.md). */
 export const ASSEMBLY_DEFAULTS = Object.freeze({
@@ -129,13 +130,8 @@ export function bootstrapTargets(perPair: readonly (readonly number[])[], rng: R
 export function percentileIntervals(replicates: readonly (readonly number[])[], level = 0.95): Array<[number, number]> {
   if (replicates.length === 0) return [];
   const cols = replicates[0].length;
-  const q = (sorted: number[], p: number) => {
-    const h = (sorted.length - 1) * p;
-    const lo = Math.floor(h);
-    return sorted[lo] + (h - lo) * ((sorted[Math.min(lo + 1, sorted.length - 1)]) - sorted[lo]);
-  };
   return Array.from({ length: cols }, (_, j) => {
     const s = replicates.map((r) => r[j]).sort((a, b) => a - b);
-    return [q(s, (1 - level) / 2), q(s, 1 - (1 - level) / 2)] as [number, number];
+    return [quantileSorted(s, (1 - level) / 2), quantileSorted(s, 1 - (1 - level) / 2)] as [number, number];
   });
 }

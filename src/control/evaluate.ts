@@ -6,7 +6,7 @@
 
 import { normalCdf } from '../world/replies.js';
 import { pearson } from '../metrics/correlation.js';
-import { symmetricEigen } from '../metrics/eigen.js';
+import { pca } from '../metrics/pca.js';
 import type { AssemblyFile } from './assembly-file.js';
 
 /** Predictions are clipped here for the log-loss, as the fit's metrics are. */
@@ -67,7 +67,7 @@ export function heldOutPearson(assembly: AssemblyFile, model: MeasuredUtilities)
  * assembly, each measured model and any extra rows (e.g. political entities), each z-scored over
  * the held-out policies (so the scale of a fit does not count, only its shape); columns are centred
  * (not standardised: with few rows that would stretch columns where the rows barely differ) and the
- * first two principal components taken from the rows' Gram matrix. Returns each model's Euclidean
+ * first two principal components taken (metrics/pca.ts, its sign convention). Returns each model's Euclidean
  * distance to the assembly in (PC1, PC2), in model order. With three rows (no entities) the two
  * components hold all the variance, so this is the distance between the z-scored vectors.
  */
@@ -80,28 +80,13 @@ export function pcaDistances(assembly: AssemblyFile, models: readonly MeasuredUt
     ...models.map((m) => zscore(columns.map((i) => m.means.get(texts[i])!))),
     ...extra.map((e) => zscore(columns.map((i) => e.get(texts[i])!))),
   ];
-  const result = centredPca(rows);
+  const result = pca(rows, 2, { standardise: false });
   const at = (r: number): [number, number] => [result.scores[r][0] ?? 0, result.scores[r][1] ?? 0];
   const home = at(0);
   return {
     distances: models.map((_, k) => Math.hypot(at(k + 1)[0] - home[0], at(k + 1)[1] - home[1])),
     coordinates: rows.map((_, r) => at(r)),
     explained_variance: result.explainedVariance,
-  };
-}
-
-/** Scores on the first two components of the column-centred rows: U·S from the eigenvectors of X·Xᵀ. */
-function centredPca(rows: number[][]): { scores: number[][]; explainedVariance: number[] } {
-  const p = rows[0].length;
-  const means = Array.from({ length: p }, (_, j) => rows.reduce((s, r) => s + r[j], 0) / rows.length);
-  const x = rows.map((r) => r.map((v, j) => v - means[j]));
-  const gram = x.map((a) => x.map((b) => a.reduce((s, v, j) => s + v * b[j], 0)));
-  const eig = symmetricEigen(gram);
-  const total = eig.values.reduce((s, v) => s + Math.max(0, v), 0);
-  const k = Math.min(2, eig.values.length);
-  return {
-    scores: x.map((_, i) => Array.from({ length: k }, (_, c) => eig.vectors[c][i] * Math.sqrt(Math.max(0, eig.values[c])))),
-    explainedVariance: Array.from({ length: k }, (_, c) => (total > 0 ? Math.max(0, eig.values[c]) / total : 0)),
   };
 }
 

@@ -1,5 +1,7 @@
 // The edge bootstrap: refit the graph on edges resampled with replacement, warm-started at the
-// fit's own optimum, and read intervals off the spread of the refitted normalised means.
+// fit's own optimum, and read intervals off the spread of the refitted normalised means. (The
+// reply bootstrap of src/sampling/bootstrap.ts, which redraws each pair's replies for the figures
+// experiments derive, is a different procedure.)
 
 import type { Engine } from '../engine/engine.js';
 import type { IndexedGraph } from '../graph/preference-graph.js';

@@ -13,7 +13,7 @@
 import type { Engine } from '../engine/engine.js';
 import type { IndexedGraph } from '../graph/preference-graph.js';
 import { addPrior } from './prior.js';
-import { LBFGS_MEMORY } from './workspace.js';
+import { LBFGS_MEMORY, writeEdges } from './workspace.js';
 
 export type ModelFamily = 'thurstonian' | 'case-v' | 'bradley-terry';
 export const MODEL_FAMILIES: readonly ModelFamily[] = Object.freeze(['thurstonian', 'case-v', 'bradley-terry']);
@@ -98,10 +98,7 @@ export class PairedWorkspace {
     this.ptr = ptr;
     this.edgeA = g.edgeA;
     this.edgeB = g.edgeB;
-    engine.i32(ptr.edgeA, e).set(g.edgeA);
-    engine.i32(ptr.edgeB, e).set(g.edgeB);
-    engine.f64(ptr.labels, e).set(g.labels);
-    if (weights) engine.f64(ptr.weights, e).set(weights);
+    writeEdges(engine, ptr, g, weights);
     this.params = engine.f64(ptr.params, count);
     this.grad = engine.f64(ptr.grad, count);
     this.xPrev = engine.f64(ptr.xPrev, count);

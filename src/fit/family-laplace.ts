@@ -22,7 +22,7 @@ import type { Engine } from '../engine/engine.js';
 import type { IndexedGraph } from '../graph/preference-graph.js';
 import { PairedWorkspace, type ClassicalFamily } from './families.js';
 import type { FitResult } from './fit.js';
-import { normalQuantile, type UtilityIntervals } from './intervals.js';
+import { normalisedMeans, normalQuantile, type UtilityIntervals } from './intervals.js';
 
 /** Relative residual of each solve: standard errors to about 1e-7 relative (they feed a 1e-3 check against R). */
 const FAMILY_LAPLACE_RTOL = 1e-8;
@@ -51,13 +51,7 @@ export function familyLaplaceIntervals(
   // The bread: the expected curvature for the model-based covariance, else the observed one.
   ws.assembleHessian(modelBased);
   ws.precondition();
-  let mean = 0;
-  for (let i = 0; i < n; i++) mean += fit.params[i];
-  mean /= n;
-  let ss = 0;
-  for (let i = 0; i < n; i++) ss += (fit.params[i] - mean) ** 2;
-  const sd = Math.sqrt(ss / (n - 1));
-  const m = Float64Array.from({ length: n }, (_, i) => (fit.params[i] - mean) / sd);
+  const { m, sd } = normalisedMeans(fit.params, n);
   const total = weights ? weights.reduce((a, b) => a + b, 0) : e;
   const dfCorrection = e / Math.max(e - n, e / 4);
   const rhs = engine.f64(ws.ptr.rhs, n);

@@ -19,6 +19,8 @@ import type { Engine } from '../engine/engine.js';
 import type { IndexedGraph } from '../graph/preference-graph.js';
 import type { FitResult } from './fit.js';
 import { FitWorkspace } from './workspace.js';
+import { wilsonInterval as wilsonScoreInterval } from '../metrics/position-bias.js';
+import { quantileSorted } from '../sampling/bootstrap.js';
 
 export type IntervalMethod = 'laplace' | 'bootstrap';
 export const INTERVAL_METHODS: readonly IntervalMethod[] = Object.freeze(['laplace', 'bootstrap']);
@@ -79,13 +81,7 @@ export function laplaceIntervals(
   };
   fillScale();
   // Rows of the Jacobian of the normalised means: (e_i - 1/n - m_i m / (n - 1)) / std on mu.
-  let mean = 0;
-  for (let i = 0; i < n; i++) mean += fit.params[i];
-  mean /= n;
-  let ss = 0;
-  for (let i = 0; i < n; i++) ss += (fit.params[i] - mean) ** 2;
-  const std = Math.sqrt(ss / (n - 1));
-  const m = Float64Array.from({ length: n }, (_, i) => (fit.params[i] - mean) / std);
+  const { m, sd: std } = normalisedMeans(fit.params, n);
   const count = 2 * n;
   // Small-sample correction of the empirical sandwich (as HC1 in regression): E / (E - p) with
   // p = 2N parameters, capped at 4 for graphs with hardly more edges than parameters.
@@ -160,26 +156,27 @@ export function bootstrapSummary(fit: FitResult, replicates: readonly Float64Arr
   return { method: 'bootstrap', level, stdError, lo, hi, replicates: B, seconds };
 }
 
-/** Linear-interpolation quantile of sorted values (type 7, as R's default). */
-export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
-  const h = (sorted.length - 1) * q;
-  const lo = Math.floor(h);
-  const hi = Math.min(lo + 1, sorted.length - 1);
-  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+/**
+ * The first n params (the raw means mu) normalised to mean 0 and sample sd 1, and that sd: the
+ * delta method's Jacobian rows (e_i - 1/n - m_i m / (n - 1)) / sd are built from both.
+ */
+export function normalisedMeans(params: ArrayLike<number>, n: number): { m: Float64Array; sd: number } {
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += params[i];
+  mean /= n;
+  let ss = 0;
+  for (let i = 0; i < n; i++) ss += (params[i] - mean) ** 2;
+  const sd = Math.sqrt(ss / (n - 1));
+  return { m: Float64Array.from({ length: n }, (_, i) => (params[i] - mean) / sd), sd };
 }
 
 /**
- * Wilson score interval for a binomial proportion: `successes` of `trials` at the given level.
+ * Wilson score interval for a binomial proportion: `successes` of `trials` at the given level
+ * (the score interval itself lives in metrics/position-bias.ts; this converts a level to z).
  * @example wilsonInterval(90, 100, 0.95) // [0.8256.., 0.9448..]
  */
 export function wilsonInterval(successes: number, trials: number, level: number): [number, number] {
-  if (trials <= 0) return [NaN, NaN];
-  const z = normalQuantile((1 + level) / 2);
-  const p = successes / trials;
-  const z2n = (z * z) / trials;
-  const centre = (p + z2n / 2) / (1 + z2n);
-  const half = (z / (1 + z2n)) * Math.sqrt((p * (1 - p)) / trials + z2n / (4 * trials));
-  return [Math.max(0, centre - half), Math.min(1, centre + half)];
+  return wilsonScoreInterval(successes, trials, normalQuantile((1 + level) / 2));
 }
 
 /**

@@ -72,26 +72,13 @@ export function runLbfgs(ws: OptimizerWorkspace, gtol: number, maxIterations: nu
       for (let i = 0; i < count; i++) dir[i] = -g[i];
       slope = -k.dot(count, ptr.grad, ptr.grad);
     }
-    let step = stored === 0 ? Math.min(1, 1 / Math.sqrt(-slope)) : 1;
-    xPrev.set(x);
-    gPrev.set(g);
     const fPrev = f;
-    let accepted = false;
-    for (let ls = 0; ls < MAX_LINE_SEARCH_STEPS; ls++) {
-      x.set(xPrev);
-      k.axpy(count, step, ptr.dir, ptr.params);
-      f = ws.lossGrad();
-      evaluations++;
-      if (Number.isFinite(f) && f <= fPrev + ARMIJO_C1 * step * slope) { accepted = true; break; }
-      // Minimiser of the quadratic through f(0), f'(0) and f(step), kept within [0.1, 0.5] of step.
-      const q = Number.isFinite(f) ? (-slope * step * step) / (2 * (f - fPrev - slope * step)) : 0.1 * step;
-      step = Math.min(0.5 * step, Math.max(0.1 * step, q));
-    }
+    const search = backtrack(ws, fPrev, slope, stored === 0 ? Math.min(1, 1 / Math.sqrt(-slope)) : 1);
+    f = search.f;
+    evaluations += search.evaluations;
+    const { accepted } = search;
     iterations++;
     if (!accepted) {
-      x.set(xPrev);
-      g.set(gPrev);
-      f = fPrev;
       stop = 'no_progress';
       break;
     }
@@ -122,6 +109,32 @@ export function runLbfgs(ws: OptimizerWorkspace, gtol: number, maxIterations: nu
     // Stalled at the resolution of double precision with a small gradient is as converged as it gets.
     converged: stop === 'gradient_tolerance' || (stop === 'no_progress' && gradientNorm <= 1e3 * gtol),
   };
+}
+
+/**
+ * Backtracking (Armijo) line search along `dir` from the current params (loss fPrev, slope along
+ * dir < 0), starting at `step`; the start is saved in xPrev and gPrev. On success params and grad
+ * hold the accepted point; on failure they are restored to the start (f = fPrev) and `step` is the
+ * next cut it would have tried (the Newton loop reads it to raise its damping).
+ */
+function backtrack(ws: OptimizerWorkspace, fPrev: number, slope: number, step: number): { f: number; step: number; accepted: boolean; evaluations: number } {
+  const { ptr, count, params: x, grad: g, xPrev, gPrev } = ws;
+  const k = ws.engine.kernels;
+  xPrev.set(x);
+  gPrev.set(g);
+  let f = NaN;
+  for (let ls = 0; ls < MAX_LINE_SEARCH_STEPS; ls++) {
+    x.set(xPrev);
+    k.axpy(count, step, ptr.dir, ptr.params);
+    f = ws.lossGrad();
+    if (Number.isFinite(f) && f <= fPrev + ARMIJO_C1 * step * slope) return { f, step, accepted: true, evaluations: ls + 1 };
+    // Minimiser of the quadratic through f(0), f'(0) and f(step), kept within [0.1, 0.5] of step.
+    const q = Number.isFinite(f) ? (-slope * step * step) / (2 * (f - fPrev - slope * step)) : 0.1 * step;
+    step = Math.min(0.5 * step, Math.max(0.1 * step, q));
+  }
+  x.set(xPrev);
+  g.set(gPrev);
+  return { f: fPrev, step, accepted: false, evaluations: MAX_LINE_SEARCH_STEPS };
 }
 
 function maxAbs(v: Float64Array): number {
@@ -230,28 +243,16 @@ export function runNewton(ws: OptimizerWorkspace, tolerance: number, maxIteratio
     // 1e-3 of the mean curvature (it then changes the decrement by less than that share).
     if (decrement <= tolerance && (gaussNewton || mu <= muUnit)) { stop = 'newton_decrement'; break; }
     // Backtracking line search from the full Newton step.
-    xPrev.set(x);
-    gPrev.set(g);
     const fPrev = f;
-    let step = 1;
-    let accepted = false;
-    for (let ls = 0; ls < MAX_LINE_SEARCH_STEPS; ls++) {
-      x.set(xPrev);
-      k.axpy(count, step, ptr.dir, ptr.params);
-      f = ws.lossGrad();
-      evaluations++;
-      if (Number.isFinite(f) && f <= fPrev + ARMIJO_C1 * step * slope) { accepted = true; break; }
-      const q = Number.isFinite(f) ? (-slope * step * step) / (2 * (f - fPrev - slope * step)) : 0.1 * step;
-      step = Math.min(0.5 * step, Math.max(0.1 * step, q));
-    }
+    const search = backtrack(ws, fPrev, slope, 1);
+    f = search.f;
+    evaluations += search.evaluations;
+    const { accepted, step } = search;
     iterations++;
     if (!gaussNewton) mu = step === 1 ? (mu / 4 < muUnit / 64 ? 0 : mu / 4) : Math.max(4 * mu, muUnit);
     // Near the mode once a full step is taken and the step is within ~1 sd per parameter.
     nearMode = nearMode || (accepted && step === 1 && decrement <= count);
     if (!accepted) {
-      x.set(xPrev);
-      g.set(gPrev);
-      f = fPrev;
       stop = 'no_progress';
       break;
     }

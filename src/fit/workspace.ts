@@ -8,6 +8,15 @@ import { addPrior } from './prior.js';
 /** History pairs kept by L-BFGS. */
 export const LBFGS_MEMORY = 10;
 
+/** Writes a graph's edge arrays (and the per-edge weights, when given) at their places in engine memory. */
+export function writeEdges(engine: Engine, ptr: { edgeA: number; edgeB: number; labels: number; weights: number }, g: IndexedGraph, weights?: Float64Array): void {
+  const e = g.edgeA.length;
+  engine.i32(ptr.edgeA, e).set(g.edgeA);
+  engine.i32(ptr.edgeB, e).set(g.edgeB);
+  engine.f64(ptr.labels, e).set(g.labels);
+  if (weights) engine.f64(ptr.weights, e).set(weights);
+}
+
 export class FitWorkspace {
   readonly n: number;
   readonly e: number;
@@ -57,10 +66,7 @@ export class FitWorkspace {
     engine.reserve(L.end);
     this.end = L.end;
     this.ptr = ptr;
-    engine.i32(ptr.edgeA, e).set(g.edgeA);
-    engine.i32(ptr.edgeB, e).set(g.edgeB);
-    engine.f64(ptr.labels, e).set(g.labels);
-    if (weights) engine.f64(ptr.weights, e).set(weights);
+    writeEdges(engine, ptr, g, weights);
     this.params = engine.f64(ptr.params, count);
     this.grad = engine.f64(ptr.grad, count);
     this.xPrev = engine.f64(ptr.xPrev, count);

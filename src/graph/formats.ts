@@ -112,6 +112,7 @@ function pairKey(a: unknown, b: unknown): string {
   return x < y ? `${x}\u0000${y}` : `${y}\u0000${x}`;
 }
 
-function isObject(x: unknown): x is Record<string, unknown> {
+/** True for a JSON object (not null, not an array). */
+export function isObject(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
 }

@@ -7,7 +7,7 @@
 import { symmetricEigen } from './eigen.js';
 
 export interface PcaResult {
-  /** Share of the total variance of the standardised matrix along each component (sums to <= 1). */
+  /** Share of the total variance of the standardised (or only centred) matrix along each component (sums to <= 1). */
   explainedVariance: number[];
   /** Scores of each row on each component: `scores[row][component]` (U S of the SVD). */
   scores: number[][];
@@ -19,10 +19,10 @@ export interface PcaResult {
 
 /**
  * Centres each column and divides it by its standard deviation (population); constant columns are
- * set to zero and reported. Returns a new matrix.
+ * set to zero and reported. With `scale` false the columns are only centred. Returns a new matrix.
  * @example standardiseColumns([[1, 5], [3, 5]]).matrix // [[-1, 0], [1, 0]]
  */
-export function standardiseColumns(rows: readonly (readonly number[])[]): { matrix: number[][]; constantColumns: number[] } {
+export function standardiseColumns(rows: readonly (readonly number[])[], scale = true): { matrix: number[][]; constantColumns: number[] } {
   const m = rows.length;
   const p = m === 0 ? 0 : rows[0].length;
   const out = rows.map((r, i) => {
@@ -40,27 +40,29 @@ export function standardiseColumns(rows: readonly (readonly number[])[]): { matr
     // Relative test: a column of equal values can show rounding-level spread after centring.
     const constant = !(sd > 1e-12 * Math.max(1, Math.abs(mean)));
     if (constant) constantColumns.push(j);
-    for (let i = 0; i < m; i++) out[i][j] = constant ? 0 : (out[i][j] - mean) / sd;
+    for (let i = 0; i < m; i++) out[i][j] = constant ? 0 : scale ? (out[i][j] - mean) / sd : out[i][j] - mean;
   }
   return { matrix: out, constantColumns };
 }
 
 /**
  * PCA of the column-standardised matrix: the first `components` principal components by SVD.
+ * `standardise: false` only centres the columns (for rows already on one scale, where dividing by
+ * a column's spread would stretch columns in which the rows barely differ).
  * Cost O(min(m, p)^3 + m p min(m, p)). Each component's sign is fixed by its loading vector's
  * largest-magnitude entry being positive, so results are deterministic (PCA itself is defined
  * only up to sign). Components beyond the rank of the matrix have zero variance and zero scores.
  * Needs at least 2 rows and 1 column.
  * @example pca([[1, 2], [2, 4], [3, 6]], 1).explainedVariance // [1]
  */
-export function pca(rows: readonly (readonly number[])[], components = 2): PcaResult {
+export function pca(rows: readonly (readonly number[])[], components = 2, options: { standardise?: boolean } = {}): PcaResult {
   const m = rows.length;
   if (m < 2) throw new RangeError(`PCA needs at least 2 rows (got ${m})`);
   const p = rows[0].length;
   if (p < 1) throw new RangeError('PCA needs at least 1 column');
   if (!Number.isInteger(components) || components < 1) throw new RangeError(`components must be a positive integer (got ${components})`);
   for (const r of rows) for (const x of r) if (!Number.isFinite(x)) throw new RangeError('PCA input must be finite');
-  const { matrix: x, constantColumns } = standardiseColumns(rows);
+  const { matrix: x, constantColumns } = standardiseColumns(rows, options.standardise ?? true);
   let total = 0;
   for (const r of x) for (const e of r) total += e * e;
 

@@ -1,6 +1,8 @@
-// The bootstrap: replicate data sets drawn from the observed answers, and percentile intervals
-// over what the replicates give. Used wherever a figure derived from fitted utilities needs its
-// uncertainty (exchange rates first); the refits themselves are the caller's (a worker pool).
+// The reply bootstrap: replicate data sets drawn from the observed answers (each pair's replies
+// redrawn), and percentile intervals over what the replicates give. Used wherever a figure derived
+// from fitted utilities needs its uncertainty (exchange rates first); the refits themselves are
+// the caller's (a worker pool). Not the edge bootstrap of src/fit/bootstrap.ts, which reweights
+// whole edges for the fit's own utility intervals; the two share only quantileSorted.
 
 import type { Random } from './random.js';
 
@@ -18,10 +20,20 @@ export const DEFAULT_REPLICATES = 200;
 export function quantile(values: readonly number[], q: number): number {
   const v = values.filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
   if (v.length === 0) return NaN;
-  const h = (v.length - 1) * q;
+  return quantileSorted(v, q);
+}
+
+/**
+ * The q-quantile of values already sorted ascending (type 7, numpy's and R's default: linear
+ * interpolation between order statistics). Equal neighbours are returned as they are, so an
+ * infinite order statistic does not turn into NaN.
+ * @example quantileSorted([1, 2, 3, 4], 0.5) // 2.5
+ */
+export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
+  const h = (sorted.length - 1) * q;
   const lo = Math.floor(h);
   const hi = Math.ceil(h);
-  return v[lo] === v[hi] ? v[lo] : v[lo] + (h - lo) * (v[hi] - v[lo]);
+  return sorted[lo] === sorted[hi] ? sorted[lo] : sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
 }
 
 /**

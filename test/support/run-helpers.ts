@@ -1,13 +1,14 @@
 // Helpers for the end-to-end tests of `utility-engine run`: child processes of the built CLI and
 // small outcome files from the built-in set.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { defaultOutcomes } from '../../src/outcomes/outcomes.js';
 import { SyntheticValueSystem } from '../../src/elicit/synthetic-model.js';
 import { spearman } from '../../src/metrics/correlation.js';
+import * as assert from 'uvu/assert';
 
 export const CLI = new URL('../../dist/node/cli.js', import.meta.url).pathname;
 
@@ -26,6 +27,34 @@ export interface Finished {
   stdout: string;
   stderr: string;
   ms: number;
+}
+
+/** Exit 2, one line matching re, nothing on stdout, and the folder `out` (if given) not created. */
+export function refused(r: { status: number | null; stdout: string; stderr: string }, re: RegExp, out?: string): void {
+  assert.is(r.status, 2, r.stderr);
+  assert.match(r.stderr, re);
+  assert.is(r.stderr.trim().split('\n').length, 1, r.stderr);
+  assert.is(r.stdout, '');
+  if (out) assert.not.ok(existsSync(out), `${out} was created`);
+}
+
+/** The `key#index` of every sample in a response cache file; lines cut by a kill are skipped. */
+export function cachedSamples(path: string): Set<string> {
+  const seen = new Set<string>();
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    try {
+      const { key, offset, choices } = JSON.parse(line);
+      choices.forEach((_: unknown, i: number) => seen.add(`${key}#${offset + i}`));
+    } catch {
+      // a line cut by the kill
+    }
+  }
+  return seen;
+}
+
+/** Complete lines written so far to a file (0 while it does not exist). */
+export function writtenLines(path: string): number {
+  return existsSync(path) ? readFileSync(path, 'utf8').split('\n').length - 1 : 0;
 }
 
 /** Runs the CLI to completion. */

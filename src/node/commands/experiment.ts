@@ -15,7 +15,7 @@ import { prepareExperiment, runExperiments, SUMMARIES_FILE, type ExperimentRun, 
 import { REPORT_OPTION, REPORT_USAGE, reportLine } from '../report/report-flag.js';
 import { SYNTHETIC_USAGE } from '../synthetic-flags.js';
 import { requireSbatch, SLURM_OPTIONS, slurmOptionsFrom, submitSlurmJob, withoutSlurmFlags } from '../sweep/slurm.js';
-import { configFromArgs, folderFor, pricesFromArgs, RUN_OPTIONS, warnConfusingOutcomes, type Values } from './run.js';
+import { abortOnSignals, configFromArgs, exitInterrupted, folderFor, lockWaitNotice, pricesFromArgs, RUN_OPTIONS, warnConfusingOutcomes, type Values } from './run.js';
 import { resolveAskOptions } from '../../elicit/ask-pairs.js';
 import { askOptionsFor, resolveRunConfig } from '../run/run-config.js';
 import { formatCost, priceTokens, type Prices } from '../run/dry-run.js';
@@ -80,9 +80,6 @@ ${SHARED_USAGE}
 }
 
 const LOCK_OPTION = { 'wait-for-lock': { type: 'boolean' }, ...SLURM_OPTIONS } as const;
-
-/** Exit status after Ctrl-C (128 + SIGINT), as shells report it. */
-const EXIT_INTERRUPTED = 130;
 
 export async function main(argv: string[]): Promise<void> {
   const [name, ...rest] = argv;
@@ -153,10 +150,7 @@ async function execute(items: Array<{ experiment: Experiment; flags: Record<stri
   const quiet = values.quiet || values['dry-run'];
   let part = '';
   let progress: ProgressReporter | undefined;
-  const controller = new AbortController();
-  const onSignal = () => controller.abort(new Error('interrupted'));
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const { controller, stopListening } = abortOnSignals();
   const options: RunnerOptions = {
     config, out, dryRun: values['dry-run'], summaries: all, signal: controller.signal,
     userMethod: { edgesPerRound: config.edgesPerRound, edgeMultiplier: config.edgeMultiplier, k: config.k },
@@ -174,7 +168,7 @@ async function execute(items: Array<{ experiment: Experiment; flags: Record<stri
   // One process at a time per output folder (a dry run writes nothing and takes no lock).
   const lock = values['dry-run'] ? undefined : await acquireOutputLock(out, {
     command: all ? 'experiment all' : `experiment ${items[0].experiment.name}`, wait: values['wait-for-lock'] === true, signal: controller.signal,
-    onWait: (owner) => process.stderr.write(`utility-engine: ${out} is in use by ${owner ? `pid ${owner.pid}` : 'another process'}; waiting (--wait-for-lock)\n`),
+    onWait: lockWaitNotice(out),
   });
   try {
     if (lock) checkOutputFiles(out, [...list.map((i) => `${i.prepared.output ?? i.experiment.name}.json`), CACHE_FILE_NAME, ...(all ? [SUMMARIES_FILE] : [])]);
@@ -182,13 +176,11 @@ async function execute(items: Array<{ experiment: Experiment; flags: Record<stri
   } catch (err) {
     if (!controller.signal.aborted) throw err;
     progress?.finish();
-    process.stderr.write(`utility-engine: interrupted; the answers so far are in ${join(out, CACHE_FILE_NAME)} — rerun the same command to resume\n`);
-    process.exit(EXIT_INTERRUPTED);
+    exitInterrupted(out);
   } finally {
     progress?.finish();
     lock?.release();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    stopListening();
   }
   const maxTokens = resolveAskOptions(askOptionsFor(resolveRunConfig(config))).maxTokens;
   process.stdout.write(report(runs, out, values['dry-run'] === true, all, prices, maxTokens));

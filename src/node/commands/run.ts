@@ -23,7 +23,7 @@ import { runUtilities } from '../run/run-utilities.js';
 import { RESULT_FILES, runWarnings, writeRunOutputs } from '../run/results.js';
 import { cachedForDryRun, DRY_RUN_SCAN_LIMIT, estimateCost, formatCost, type Prices } from '../run/dry-run.js';
 import { resolveAskOptions } from '../../elicit/ask-pairs.js';
-import { acquireOutputLock, checkOutputFiles } from '../output-lock.js';
+import { acquireOutputLock, checkOutputFiles, type LockOwner } from '../output-lock.js';
 
 export const usage = `
 usage: utility-engine run [options]
@@ -228,6 +228,29 @@ function intervalConfig(v: Values): Pick<RunConfig, 'ci' | 'bootstrap' | 'level'
 /** Exit status after Ctrl-C (128 + SIGINT), as shells report it. */
 const EXIT_INTERRUPTED = 130;
 
+/**
+ * The first Ctrl-C or SIGTERM aborts `controller` (stop asking, keep the cache); the handlers are
+ * `once`, so a second one kills at once. `stopListening` removes them when the asking is over.
+ */
+export function abortOnSignals(): { controller: AbortController; stopListening: () => void } {
+  const controller = new AbortController();
+  const onSignal = () => controller.abort(new Error('interrupted'));
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  return { controller, stopListening: () => { process.off('SIGINT', onSignal); process.off('SIGTERM', onSignal); } };
+}
+
+/** The line said while waiting for another process's lock on the output folder (--wait-for-lock). */
+export function lockWaitNotice(out: string): (owner: LockOwner | undefined) => void {
+  return (owner) => process.stderr.write(`utility-engine: ${out} is in use by ${owner ? `pid ${owner.pid}` : 'another process'}; waiting (--wait-for-lock)\n`);
+}
+
+/** Ends a run or experiment stopped by Ctrl-C or SIGTERM: where the answers so far are, and how to resume. */
+export function exitInterrupted(out: string): never {
+  process.stderr.write(`utility-engine: interrupted; the answers so far are in ${join(out, CACHE_FILE_NAME)} — rerun the same command to resume\n`);
+  process.exit(EXIT_INTERRUPTED);
+}
+
 /** The default output folder for a model: runs/<name> with letters, digits, dots, dashes; never runs/.. or runs/. */
 export function folderFor(model: string): string {
   const name = model.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^\.+/, (dots) => '_'.repeat(dots.length));
@@ -262,14 +285,11 @@ export async function main(argv: string[]): Promise<void> {
   }
   const progress = values.quiet ? undefined : new ProgressReporter(process.stderr);
   // First Ctrl-C: stop asking, keep the cache, say how to resume. A second one kills at once.
-  const controller = new AbortController();
-  const onSignal = () => controller.abort(new Error('interrupted'));
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const { controller, stopListening } = abortOnSignals();
   // Before anything is asked: the folder is ours alone, writable, and its outputs can be replaced.
   const lock = await acquireOutputLock(out, {
     command: 'run', wait: values['wait-for-lock'] === true, signal: controller.signal,
-    onWait: (owner) => process.stderr.write(`utility-engine: ${out} is in use by ${owner ? `pid ${owner.pid}` : 'another process'}; waiting (--wait-for-lock)\n`),
+    onWait: lockWaitNotice(out),
   }).catch((err) => {
     if (controller.signal.aborted) process.exit(EXIT_INTERRUPTED);
     throw err;
@@ -285,12 +305,10 @@ export async function main(argv: string[]): Promise<void> {
     } catch (err) {
       if (!controller.signal.aborted) throw err;
       progress?.finish();
-      process.stderr.write(`utility-engine: interrupted; the answers so far are in ${join(out, CACHE_FILE_NAME)} — rerun the same command to resume\n`);
-      process.exit(EXIT_INTERRUPTED);
+      exitInterrupted(out);
     } finally {
       progress?.finish();
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      stopListening();
     }
     writeRunOutputs(out, results, resolved.registry);
   } finally {

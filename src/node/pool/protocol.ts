@@ -19,14 +19,8 @@ export interface FitTask {
  * A chunk of edge-bootstrap replicates (see src/fit/bootstrap.ts): replicates first..first+count-1
  * of the stream `seed`, each warm-started from `params`.
  */
-export interface BootstrapTask {
+export interface BootstrapTask extends FitTask {
   kind: 'bootstrap';
-  n: number;
-  edgeA: Int32Array;
-  edgeB: Int32Array;
-  labels: Float64Array;
-  counts?: Float64Array;
-  options: FitOptions;
   params: Float64Array;
   seed: number;
   first: number;

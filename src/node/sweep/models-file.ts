@@ -9,6 +9,7 @@
 // base_url is given) uses the built-in synthetic model, with optional knobs under "synthetic".
 
 import { InputError } from '../../errors.js';
+import { isObject } from '../../graph/formats.js';
 import type { SyntheticKnobs } from '../../elicit/synthetic-model.js';
 import { MODEL_APIS, type ModelApi } from '../../elicit/base-model-prompt.js';
 import { parseWorld } from '../../world/world-file.js';
@@ -192,8 +193,4 @@ function parseKnobs(raw: Record<string, unknown>, at: string): Partial<Synthetic
   const spec = parseWorld(raw, at);
   if (spec.registry) throw new InputError(`${at}: a sweep model's "synthetic" object cannot carry a registry (experiments register their own)`);
   return spec.knobs;
-}
-
-function isObject(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
