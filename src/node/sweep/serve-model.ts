@@ -12,6 +12,8 @@ import { InputError } from '../../errors.js';
 export const SERVE_READY_TIMEOUT_MS = 15 * 60 * 1000;
 const POLL_MS = 250;
 const LOG_TAIL_LINES = 20;
+/** How long stop() lets the server shut down after SIGTERM before it sends SIGKILL. */
+const STOP_GRACE_MS = 10_000;
 
 export interface ServedModel {
   /** The base URL with `{port}` filled in. */
@@ -71,12 +73,31 @@ export async function startServedModel(command: string, baseUrl: string, logFile
 }
 
 async function stopGroup(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
-  const gone = new Promise<void>((r) => child.once('exit', () => r()));
-  try { process.kill(-child.pid, 'SIGTERM'); } catch { return; }
-  const timer = setTimeout(() => { try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ } }, 10_000);
-  await gone;
-  clearTimeout(timer);
+  const pid = child.pid;
+  if (pid === undefined) return;
+  try { process.kill(-pid, 'SIGTERM'); } catch { return; } // the group is already gone
+  // Wait for the whole group, not just the shell that leads it: the server itself may outlive it by
+  // a moment, still answering on its port. SIGKILL whatever is left after the grace period.
+  const killAt = Date.now() + STOP_GRACE_MS;
+  const giveUpAt = killAt + 5_000; // an unreaped zombie would otherwise keep the group "alive"
+  let killed = false;
+  while (groupAlive(pid) && Date.now() < giveUpAt) {
+    if (!killed && Date.now() > killAt) {
+      killed = true;
+      try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ }
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Whether any process of the group still exists (signal 0 only checks). */
+function groupAlive(pid: number): boolean {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 function tail(file: string): string {
