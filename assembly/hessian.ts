@@ -18,6 +18,7 @@
 // inverse Mills ratio M(t) = phi(t)/Phi(t) from Cody's rationals (normal.ts) so it stays exact in the tail.
 
 import { centralOffset, INV_SQRT_2PI, SPLIT_SMALL, tailFactor } from './normal';
+import { dot } from './optimize';
 import { VARIANCE_FLOOR } from './thurstonian';
 
 // Inverse Mills ratios of one edge, phi(y)/Phi(y) and phi(y)/Phi(-y) for y = |z| >= 0, handed to
@@ -167,19 +168,6 @@ export function hessianVector(n: i32, e: i32, edgeA: usize, edgeB: usize, node: 
   }
 }
 
-// @ts-ignore: decorator
-@inline function dotN(count: i32, x: usize, y: usize): f64 {
-  let acc = f64x2.splat(0);
-  let i = 0;
-  for (; i + 1 < count; i += 2) {
-    const off = <usize>i << 3;
-    acc = f64x2.add(acc, f64x2.mul(v128.load(x + off), v128.load(y + off)));
-  }
-  let sum = f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
-  for (; i < count; i++) sum += load<f64>(x + (<usize>i << 3)) * load<f64>(y + (<usize>i << 3));
-  return sum;
-}
-
 /**
  * Inverts each option's 2 x 2 (mu_i, s_i) block of H + kappa I into inv (3n: a, d, b of the
  * inverse [[a, b], [b, d]]): the block-Jacobi preconditioner. An indefinite block (far from the
@@ -234,11 +222,11 @@ export function pcgSolve(
   memory.copy(r, rhs, bytes);
   applyBlocks(n, inv, r, z);
   memory.copy(p, z, bytes);
-  let rz = dotN(count, r, z);
+  let rz = dot(count, r, z);
   const target2 = target * target;
   for (let it = 1; it <= maxIterations; it++) {
     hessianVector(n, e, edgeA, edgeB, node, edge, kappa, p, hp);
-    const curvature = dotN(count, p, hp);
+    const curvature = dot(count, p, hp);
     if (!(curvature > 0)) {
       if (it == 1) memory.copy(x, p, bytes);
       return -it;
@@ -257,7 +245,7 @@ export function pcgSolve(
     // count = 2n is even: no scalar tail.
     if (f64x2.extract_lane(rr, 0) + f64x2.extract_lane(rr, 1) <= target2) return it;
     applyBlocks(n, inv, r, z);
-    const next = dotN(count, r, z);
+    const next = dot(count, r, z);
     const bv = f64x2.splat(next / rz);
     rz = next;
     for (i = 0; i < count; i += 2) {
